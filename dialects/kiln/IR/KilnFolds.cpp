@@ -1,0 +1,258 @@
+//===- KilnFolds.cpp - kiln op folders ------------------------------------===//
+//
+// Part of Kiln. Trivial folds: identities (x + 0, x * 1, transpose with the
+// identity permutation, ...), compositions of the same op, and constant
+// evaluation of elementwise ops on equally shaped dense constants. Graph-level
+// constant folding with broadcasting lives in the graph passes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/kiln/IR/KilnOps.h"
+
+#include "mlir/Dialect/CommonFolders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/APFloat.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+static bool isUnsigned(Type elementType) {
+  auto intType = dyn_cast<IntegerType>(elementType);
+  return intType && intType.isUnsigned();
+}
+
+/// True when `attr` is a splat constant equal to `value` (int or float).
+static bool isSplatOf(Attribute attr, int64_t value) {
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(attr);
+  if (!splat)
+    return false;
+  Type elementType = splat.getElementType();
+  if (isa<FloatType>(elementType))
+    return splat.getSplatValue<APFloat>().isExactlyValue(value);
+  if (isa<IntegerType>(elementType))
+    return splat.getSplatValue<APInt>().getSExtValue() == value;
+  return false;
+}
+
+/// Folds `op(x, c)` to `x` when `c` is the splat `identity` and the result
+/// has the type of `x` (so broadcasting did not change the shape).
+static OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type result,
+                                      int64_t identity) {
+  if (lhs.getType() == result && isSplatOf(rhs, identity))
+    return lhs;
+  return {};
+}
+
+using FloatFn = std::function<std::optional<APFloat>(APFloat, APFloat)>;
+using IntFn =
+    std::function<std::optional<APInt>(APInt, APInt, bool /*isUnsigned*/)>;
+
+/// Evaluates a binary op on two dense constants of the same type.
+static OpFoldResult foldConstantBinary(ArrayRef<Attribute> operands,
+                                       Type resultType, const FloatFn &onFloat,
+                                       const IntFn &onInt) {
+  if (operands.size() != 2 || !operands[0] || !operands[1] ||
+      !isa<DenseElementsAttr>(operands[0]) ||
+      !isa<DenseElementsAttr>(operands[1]) ||
+      cast<TypedAttr>(operands[0]).getType() != resultType)
+    return {};
+  Type elementType = getElementTypeOrSelf(resultType);
+  if (isa<FloatType>(elementType) && onFloat)
+    return constFoldBinaryOp<FloatAttr, APFloat, void>(
+        operands, [&](const APFloat &a, const APFloat &b) {
+          return onFloat(a, b);
+        });
+  if (elementType.isInteger() && !elementType.isInteger(1) && onInt) {
+    bool isUns = isUnsigned(elementType);
+    return constFoldBinaryOp<IntegerAttr, APInt, void>(
+        operands,
+        [&](const APInt &a, const APInt &b) { return onInt(a, b, isUns); });
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and elementwise ops
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  if (auto folded = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
+    return folded;
+  return foldConstantBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a + b; },
+      [](APInt a, APInt b, bool) -> std::optional<APInt> { return a + b; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  if (auto folded = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
+    return folded;
+  return foldConstantBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a - b; },
+      [](APInt a, APInt b, bool) -> std::optional<APInt> { return a - b; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  if (auto folded = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1))
+    return folded;
+  return foldConstantBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a * b; },
+      [](APInt a, APInt b, bool) -> std::optional<APInt> { return a * b; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  if (auto folded = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1))
+    return folded;
+  return foldConstantBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> { return a / b; },
+      [](APInt a, APInt b, bool isUns) -> std::optional<APInt> {
+        // Division by zero (and INT_MIN / -1) is left for run time.
+        if (b.isZero() || (!isUns && a.isMinSignedValue() && b.isAllOnes()))
+          return std::nullopt;
+        return isUns ? a.udiv(b) : a.sdiv(b);
+      });
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
+  return foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1);
+}
+
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return foldConstantBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> {
+        return llvm::maximum(a, b);
+      },
+      [](APInt a, APInt b, bool isUns) -> std::optional<APInt> {
+        return isUns ? llvm::APIntOps::umax(a, b) : llvm::APIntOps::smax(a, b);
+      });
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return foldConstantBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) -> std::optional<APFloat> {
+        return llvm::minimum(a, b);
+      },
+      [](APInt a, APInt b, bool isUns) -> std::optional<APInt> {
+        return isUns ? llvm::APIntOps::umin(a, b) : llvm::APIntOps::smin(a, b);
+      });
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  if (auto inner = getInput().getDefiningOp<NegOp>())
+    return inner.getInput();
+  if (!isa_and_nonnull<DenseElementsAttr>(adaptor.getInput()))
+    return {};
+  if (isa<FloatType>(getType().getElementType()))
+    return constFoldUnaryOp<FloatAttr, APFloat, void>(
+        adaptor.getOperands(), [](const APFloat &a) { return -a; });
+  return constFoldUnaryOp<IntegerAttr, APInt, void>(
+      adaptor.getOperands(), [](const APInt &a) { return -a; });
+}
+
+OpFoldResult AbsOp::fold(FoldAdaptor) {
+  if (getInput().getDefiningOp<AbsOp>() || isUnsigned(getType().getElementType()))
+    return getInput();
+  return {};
+}
+
+OpFoldResult ReluOp::fold(FoldAdaptor) {
+  if (getInput().getDefiningOp<ReluOp>())
+    return getInput();
+  return {};
+}
+
+OpFoldResult ClipOp::fold(FoldAdaptor) {
+  if (!getMinAttr() && !getMaxAttr())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  if (auto dense = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput()))
+    return dense.reshape(getType());
+  return {};
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  ArrayRef<int64_t> perm = getPermutation();
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return getInput();
+  if (auto inner = getInput().getDefiningOp<TransposeOp>()) {
+    // transpose(transpose(x, p), q) == transpose(x, p o q).
+    ArrayRef<int64_t> innerPerm = inner.getPermutation();
+    SmallVector<int64_t> composed;
+    for (int64_t p : perm)
+      composed.push_back(innerPerm[p]);
+    getInputMutable().assign(inner.getInput());
+    setPermutation(composed);
+    return getResult();
+  }
+  if (auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getInput()))
+    return splat.resizeSplat(getType());
+  return {};
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs().front().getType() == getType())
+    return getInputs().front();
+  return {};
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  auto inType = cast<RankedTensorType>(getInput().getType());
+  bool isFull = inType == getType() &&
+                llvm::all_of(getStarts(), [](int64_t s) { return s == 0; }) &&
+                llvm::all_of(getSteps(), [](int64_t s) { return s == 1; });
+  if (isFull)
+    return getInput();
+  if (auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getInput()))
+    return splat.resizeSplat(getType());
+  return {};
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+template <typename ReduceOp>
+static OpFoldResult foldEmptyReduce(ReduceOp op) {
+  if (op.getAxes().empty() && op.getInput().getType() == op.getType())
+    return op.getInput();
+  return {};
+}
+
+OpFoldResult ReduceSumOp::fold(FoldAdaptor) { return foldEmptyReduce(*this); }
+OpFoldResult ReduceMeanOp::fold(FoldAdaptor) { return foldEmptyReduce(*this); }
+OpFoldResult ReduceMaxOp::fold(FoldAdaptor) { return foldEmptyReduce(*this); }

@@ -1,0 +1,430 @@
+//===- KilnOps.td - kiln dialect operations ----------------*- tablegen -*-===//
+//
+// Part of Kiln. Operations of the kiln dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DIALECTS_KILN_IR_KILNOPS_TD
+#define DIALECTS_KILN_IR_KILNOPS_TD
+
+include "dialects/kiln/IR/KilnDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def Kiln_Tensor : RankedTensorOf<[AnyType]>;
+def Kiln_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def Kiln_NumericTensor
+    : RankedTensorOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger]>;
+def Kiln_SignedTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
+def Kiln_IndexTensor : RankedTensorOf<[I32, I64]>;
+
+//===----------------------------------------------------------------------===//
+// kiln.constant
+//===----------------------------------------------------------------------===//
+
+def Kiln_ConstantOp : Kiln_Op<"constant",
+    [ConstantLike, Pure, InferTypeOpAdaptor]> {
+  let summary = "A constant tensor";
+  let description = [{
+    Produces a constant tensor. Model weights use `dense_resource` attributes
+    so that large blobs are not printed or copied in textual IR.
+
+    ```mlir
+    %0 = kiln.constant dense<[1.0, 2.0]> : tensor<2xf32>
+    %1 = kiln.constant dense_resource<conv1.weight> : tensor<64x3x7x7xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops (numpy broadcasting)
+//===----------------------------------------------------------------------===//
+
+class Kiln_BinaryOp<string mnemonic, Type operandType, string opDesc>
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "Elementwise " # opDesc # " with numpy broadcasting";
+  let description = [{
+    Applies the operation elementwise after broadcasting both operands to a
+    common shape with numpy rules: shapes are right-aligned and each pair of
+    dimensions must be equal or one of them 1. Both operands have the same
+    element type, which is also the result's.
+
+    ```mlir
+    %r = kiln.}] # mnemonic # [{ %a, %b : tensor<4x1xf32>, tensor<3xf32> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs operandType:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Kiln_AddOp : Kiln_BinaryOp<"add", Kiln_NumericTensor, "addition">;
+def Kiln_SubOp : Kiln_BinaryOp<"sub", Kiln_NumericTensor, "subtraction">;
+def Kiln_MulOp : Kiln_BinaryOp<"mul", Kiln_NumericTensor, "multiplication">;
+def Kiln_DivOp : Kiln_BinaryOp<"div", Kiln_NumericTensor,
+    "division (integer division truncates toward zero)">;
+def Kiln_PowOp : Kiln_BinaryOp<"pow", Kiln_FloatTensor, "power `lhs ^ rhs`">;
+def Kiln_MaxOp : Kiln_BinaryOp<"max", Kiln_NumericTensor, "maximum">;
+def Kiln_MinOp : Kiln_BinaryOp<"min", Kiln_NumericTensor, "minimum">;
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class Kiln_UnaryOp<string mnemonic, Type operandType, string opDesc>
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "Elementwise " # opDesc;
+  let description = [{
+    Applies the operation to every element; the result has the operand's type.
+
+    ```mlir
+    %r = kiln.}] # mnemonic # [{ %x : tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins operandType:$input);
+  let results = (outs operandType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Kiln_NegOp : Kiln_UnaryOp<"neg", Kiln_SignedTensor, "negation"> {
+  let hasFolder = 1;
+}
+def Kiln_AbsOp : Kiln_UnaryOp<"abs", Kiln_NumericTensor, "absolute value"> {
+  let hasFolder = 1;
+}
+def Kiln_ExpOp : Kiln_UnaryOp<"exp", Kiln_FloatTensor, "exponential `e^x`">;
+def Kiln_LogOp : Kiln_UnaryOp<"log", Kiln_FloatTensor, "natural logarithm">;
+def Kiln_SqrtOp : Kiln_UnaryOp<"sqrt", Kiln_FloatTensor, "square root">;
+def Kiln_ReluOp : Kiln_UnaryOp<"relu", Kiln_SignedTensor,
+                               "rectified linear unit `max(x, 0)`"> {
+  let hasFolder = 1;
+}
+def Kiln_SigmoidOp : Kiln_UnaryOp<"sigmoid", Kiln_FloatTensor,
+                                  "logistic sigmoid `1 / (1 + e^-x)`">;
+def Kiln_TanhOp : Kiln_UnaryOp<"tanh", Kiln_FloatTensor, "hyperbolic tangent">;
+def Kiln_ErfOp : Kiln_UnaryOp<"erf", Kiln_FloatTensor, "Gauss error function">;
+
+def Kiln_ClipOp : Kiln_Op<"clip", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Elementwise clamp to `[min, max]`";
+  let description = [{
+    Clamps every element to the closed interval `[min, max]`. A missing bound
+    means the interval is open on that side. `min` must not exceed `max`.
+
+    ```mlir
+    %r = kiln.clip %x {max = 6.0 : f64, min = 0.0 : f64} : tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$input, OptionalAttr<F64Attr>:$min,
+                   OptionalAttr<F64Attr>:$max);
+  let results = (outs Kiln_NumericTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+def Kiln_MatMulOp : Kiln_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Batched matrix product with numpy `matmul` semantics";
+  let description = [{
+    Multiplies the last two dimensions of `lhs` (`MxK`) and `rhs` (`KxN`);
+    leading dimensions are batch dimensions and broadcast with numpy rules.
+    A 1-D `lhs` is treated as `1xK` and a 1-D `rhs` as `Kx1`, and the
+    inserted dimension is removed from the result.
+
+    ```mlir
+    %r = kiln.matmul %a, %b : tensor<8x4x16xf32>, tensor<16x32xf32> -> tensor<8x4x32xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$lhs, Kiln_NumericTensor:$rhs);
+  let results = (outs Kiln_NumericTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure]> {
+  let summary = "Reinterpret a tensor with a new shape";
+  let description = [{
+    Returns the elements of `input`, in row-major order, as a tensor of the
+    result type. Element types match, both shapes are static, and the element
+    counts are equal. Squeeze, unsqueeze and flatten import as reshapes.
+
+    ```mlir
+    %r = kiln.reshape %x : tensor<2x3x4xf32> -> tensor<6x4xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Kiln_TransposeOp : Kiln_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Permute the dimensions of a tensor";
+  let description = [{
+    Result dimension `i` is input dimension `permutation[i]`.
+
+    ```mlir
+    %r = kiln.transpose %x [0, 2, 1] : tensor<2x3x4xf32> -> tensor<2x4x3xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $input $permutation attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Kiln_ConcatOp : Kiln_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Concatenate tensors along one axis";
+  let description = [{
+    Joins one or more tensors of equal rank and element type along `axis`;
+    all other dimensions must agree.
+
+    ```mlir
+    %r = kiln.concat %a, %b axis = 1 : tensor<2x3xf32>, tensor<2x5xf32> -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Kiln_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $inputs `axis` `=` $axis attr-dict `:` type($inputs) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Kiln_SliceOp : Kiln_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Strided slice with static starts, sizes and steps";
+  let description = [{
+    Result element `r[i0, ..., in]` is `input[starts[0] + i0 * steps[0], ...]`.
+    Each of `starts`, `sizes` and `steps` has one entry per dimension. Steps
+    are non-zero and may be negative (walking backwards); every index read
+    lies inside the input. The result shape is `sizes`.
+
+    ```mlir
+    %r = kiln.slice %x starts [0, 1] sizes [2, 2] steps [1, 2] : tensor<4x6xf32> -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input, DenseI64ArrayAttr:$starts,
+                   DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$steps);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $input `starts` $starts `sizes` $sizes `steps` $steps attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Kiln_GatherOp : Kiln_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gather slices along an axis by index";
+  let description = [{
+    Picks entries of `data` along `axis` at the positions in `indices`. The
+    result shape is `data.shape[:axis] + indices.shape + data.shape[axis+1:]`.
+    Negative indices count from the end of the axis; an index outside
+    `[-d, d)` is a run-time error.
+
+    ```mlir
+    %r = kiln.gather %emb, %ids axis = 0 : tensor<100x16xf32>, tensor<2x8xi64> -> tensor<2x8x16xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$data, Kiln_IndexTensor:$indices,
+                   I64Attr:$axis);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `axis` `=` $axis attr-dict `:` type($data) `,`
+    type($indices) `->` type($result)
+  }];
+}
+
+def Kiln_CastOp : Kiln_Op<"cast", [Pure]> {
+  let summary = "Convert elements to another element type";
+  let description = [{
+    Converts each element with ONNX `Cast` semantics: float to integer
+    truncates toward zero, integer signedness follows the element type, and
+    any non-zero value converts to `true` for `i1`. Shapes match.
+
+    ```mlir
+    %r = kiln.cast %x : tensor<4xi64> to tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization and reductions
+//===----------------------------------------------------------------------===//
+
+def Kiln_SoftmaxOp : Kiln_Op<"softmax", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Softmax along one axis";
+  let description = [{
+    `exp(x - max(x)) / sum(exp(x - max(x)))` along `axis`.
+
+    ```mlir
+    %r = kiln.softmax %x axis = 1 : tensor<2x10xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input `axis` `=` $axis attr-dict `:` type($input)";
+}
+
+class Kiln_ReduceOp<string mnemonic, string opDesc>
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "Reduce with " # opDesc # " over a set of axes";
+  let description = [{
+    Reduces `input` over `axes` (sorted, unique, non-negative). With
+    `keep_dims` the reduced dimensions stay as size 1; otherwise they are
+    removed. Empty `axes` leaves the input unchanged.
+
+    ```mlir
+    %r = kiln.}] # mnemonic # [{ %x axes = [1] keep_dims : tensor<2x3xf32> -> tensor<2x1xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$input, DenseI64ArrayAttr:$axes,
+                   UnitAttr:$keep_dims);
+  let results = (outs Kiln_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `axes` `=` $axes (`keep_dims` $keep_dims^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
+def Kiln_ReduceSumOp : Kiln_ReduceOp<"reduce_sum", "sum">;
+def Kiln_ReduceMeanOp : Kiln_ReduceOp<"reduce_mean", "arithmetic mean">;
+def Kiln_ReduceMaxOp : Kiln_ReduceOp<"reduce_max", "maximum">;
+
+def Kiln_BatchNormOp : Kiln_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Batch normalization in inference mode";
+  let description = [{
+    `(x - mean) / sqrt(variance + epsilon) * scale + bias`, with the 1-D
+    per-channel parameters broadcast along dimension 1 of `input` (`NC...`).
+
+    ```mlir
+    %r = kiln.batch_norm %x, %s, %b, %m, %v epsilon = 1.0e-05 : tensor<1x8x4x4xf32>,
+         tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input, Kiln_FloatTensor:$scale,
+                   Kiln_FloatTensor:$bias, Kiln_FloatTensor:$mean,
+                   Kiln_FloatTensor:$variance, F32Attr:$epsilon);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $bias `,` $mean `,` $variance `epsilon` `=` $epsilon
+    attr-dict `:` type(operands) `->` type($result)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW)
+//===----------------------------------------------------------------------===//
+
+def Kiln_Conv2DOp : Kiln_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D convolution, NCHW input and OIHW filter";
+  let description = [{
+    Cross-correlates `input` (`N x C x H x W`) with `filter`
+    (`O x C/groups x KH x KW`) and adds the optional 1-D `bias` (`O`).
+    `padding` is `[top, left, bottom, right]`; `strides` and `dilations` are
+    `[h, w]`. `C` and `O` are both divisible by `groups`.
+
+    ```mlir
+    %r = kiln.conv2d %x, %w, %b strides = [2, 2] padding = [1, 1, 1, 1]
+         dilations = [1, 1] groups = 1
+         : tensor<1x3x8x8xf32>, tensor<16x3x3x3xf32>, tensor<16xf32> -> tensor<1x16x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input, Kiln_FloatTensor:$filter,
+                   Optional<Kiln_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$groups);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? `strides` `=` $strides `padding` `=`
+    $padding `dilations` `=` $dilations `groups` `=` $groups attr-dict `:`
+    type(operands) `->` type($result)
+  }];
+}
+
+class Kiln_Pool2DOp<string mnemonic, string opDesc, dag extraArgs,
+                    string extraFormat>
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D " # opDesc # " pooling over NCHW windows";
+  let description = [{
+    Slides a `kernel` window with `strides` and `dilations` over the spatial
+    dimensions of an `N x C x H x W` input padded by `padding`
+    (`[top, left, bottom, right]`). With `ceil_mode` the output size rounds
+    up, but a window never starts inside the bottom/right padding.
+  }];
+  let arguments = !con((ins Kiln_NumericTensor:$input,
+                        DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                        DenseI64ArrayAttr:$padding,
+                        DenseI64ArrayAttr:$dilations, UnitAttr:$ceil_mode),
+                       extraArgs);
+  let results = (outs Kiln_NumericTensor:$result);
+  let assemblyFormat = "$input `kernel` `=` $kernel `strides` `=` $strides "
+    "`padding` `=` $padding `dilations` `=` $dilations "
+    "(`ceil_mode` $ceil_mode^)? " # extraFormat #
+    " attr-dict `:` type($input) `->` type($result)";
+}
+
+def Kiln_MaxPool2DOp : Kiln_Pool2DOp<"max_pool2d", "max", (ins), "">;
+def Kiln_AvgPool2DOp : Kiln_Pool2DOp<"avg_pool2d", "average",
+    (ins UnitAttr:$count_include_pad),
+    "(`count_include_pad` $count_include_pad^)?"> {
+  let description = [{
+    Slides a `kernel` window with `strides` and `dilations` over the spatial
+    dimensions of an `N x C x H x W` input padded by `padding`
+    (`[top, left, bottom, right]`) and averages each window. Without
+    `count_include_pad` the divisor counts only elements inside the input.
+    With `ceil_mode` the output size rounds up, but a window never starts
+    inside the bottom/right padding.
+
+    ```mlir
+    %r = kiln.avg_pool2d %x kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1]
+         dilations = [1, 1] count_include_pad : tensor<1x8x9x9xf32> -> tensor<1x8x5x5xf32>
+    ```
+  }];
+}
+
+def Kiln_GlobalAvgPoolOp : Kiln_Op<"global_avg_pool",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "Average over all spatial dimensions";
+  let description = [{
+    For an `N x C x D1 x ... x Dk` input (k >= 1) returns the
+    `N x C x 1 x ... x 1` mean over the spatial dimensions.
+
+    ```mlir
+    %r = kiln.global_avg_pool %x : tensor<1x512x7x7xf32> -> tensor<1x512x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+#endif // DIALECTS_KILN_IR_KILNOPS_TD

@@ -1,0 +1,33 @@
+# -*- Python -*- lit configuration for Kiln.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "Kiln"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".onnxtxt"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
+
+llvm_config.with_system_environment(["HOME", "TMPDIR"])
+llvm_config.use_default_substitutions()
+
+# Kiln's tools come first, then LLVM's (FileCheck, not, split-file).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)
+tools = ["kiln", "kiln-opt", "kiln-unit-tests"]
+llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])
+
+# `%onnx-encode < model.onnxtxt > model.onnx` turns a text-format ONNX model
+# into the binary protobuf the importer reads.
+onnx_include = os.path.dirname(config.onnx_proto)
+config.substitutions.append(
+    ("%onnx-encode",
+     f"{config.protoc} --encode=onnx.ModelProto -I {onnx_include} "
+     f"{config.onnx_proto}"))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
+config.substitutions.append(("%kiln_src_root", config.kiln_src_root))
