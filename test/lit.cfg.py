@@ -28,6 +28,12 @@ config.substitutions.append(
     ("%onnx-encode",
      f"{config.protoc} --encode=onnx.ModelProto -I {onnx_include} "
      f"{config.onnx_proto}"))
+# `%onnx-decode < model.onnx` prints a binary model as text (to FileCheck it).
+config.substitutions.append(
+    ("%onnx-decode",
+     f"{config.protoc} --decode=onnx.ModelProto -I {onnx_include} "
+     f"{config.onnx_proto}"))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
 config.substitutions.append(("%kiln_src_root", config.kiln_src_root))
+config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
