@@ -10,7 +10,7 @@ it runs
 and classifies the outcome:
 
   imported     exit status 0
-  unsupported  exit status 1, and stderr says "unsupported ONNX operators"
+  unsupported  exit status 1, and stderr says "unsupported ONNX operator(s)"
   error        exit status 1 with another diagnostic
   crash        killed by a signal, any other exit status, a timeout, or stderr
                showing an assertion, a stack dump, a sanitizer report or an
@@ -35,7 +35,9 @@ import sys
 
 DEFAULT_DATA = "/usr/share/libonnx-testdata/data/node"
 OUTCOMES = ("imported", "unsupported", "error", "crash")
-UNSUPPORTED_MARKER = "unsupported ONNX operators"
+# The CLI's one diagnostic for unsupported operators says "unsupported ONNX
+# operators: Foo (nodes: a, b), ..."; match the singular too.
+UNSUPPORTED_MARKER = "unsupported ONNX operator"
 # Text that means the compiler died rather than diagnosed: LLVM's crash
 # handler, assert(), sanitizers (ASan exits with status 1 by default, so the
 # status alone does not show it), report_fatal_error, llvm_unreachable.
