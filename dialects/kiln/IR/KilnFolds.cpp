@@ -64,9 +64,8 @@ static OpFoldResult foldConstantBinary(ArrayRef<Attribute> operands,
   Type elementType = getElementTypeOrSelf(resultType);
   if (isa<FloatType>(elementType) && onFloat)
     return constFoldBinaryOp<FloatAttr, APFloat, void>(
-        operands, [&](const APFloat &a, const APFloat &b) {
-          return onFloat(a, b);
-        });
+        operands,
+        [&](const APFloat &a, const APFloat &b) { return onFloat(a, b); });
   if (elementType.isInteger() && !elementType.isInteger(1) && onInt) {
     bool isUns = isUnsigned(elementType);
     return constFoldBinaryOp<IntegerAttr, APInt, void>(
@@ -166,7 +165,8 @@ OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult AbsOp::fold(FoldAdaptor) {
-  if (getInput().getDefiningOp<AbsOp>() || isUnsigned(getType().getElementType()))
+  if (getInput().getDefiningOp<AbsOp>() ||
+      isUnsigned(getType().getElementType()))
     return getInput();
   return {};
 }
@@ -246,8 +246,7 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-template <typename ReduceOp>
-static OpFoldResult foldEmptyReduce(ReduceOp op) {
+template <typename ReduceOp> static OpFoldResult foldEmptyReduce(ReduceOp op) {
   if (op.getAxes().empty() && op.getInput().getType() == op.getType())
     return op.getInput();
   return {};

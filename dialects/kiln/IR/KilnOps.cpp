@@ -14,6 +14,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::kiln;
 
@@ -21,17 +23,25 @@ using namespace mlir::kiln;
 // Helpers
 //===----------------------------------------------------------------------===//
 
+/// Formats a dimension the way MLIR types print it: `?` when dynamic.
+static std::string formatDim(int64_t dim) {
+  return ShapedType::isDynamic(dim) ? "?" : std::to_string(dim);
+}
+
 /// Formats a shape the way MLIR types print it: `2x?x3`, or `scalar`.
 static std::string formatShape(ArrayRef<int64_t> shape) {
   if (shape.empty())
     return "scalar";
-  return llvm::join(llvm::map_range(shape,
-                                    [](int64_t d) -> std::string {
-                                      return ShapedType::isDynamic(d)
-                                                 ? "?"
-                                                 : std::to_string(d);
-                                    }),
-                    "x");
+  return llvm::join(llvm::map_range(shape, formatDim), "x");
+}
+
+/// Formats an integer list as `[a, b, c]`.
+static std::string formatList(ArrayRef<int64_t> values) {
+  return "[" +
+         llvm::join(llvm::map_range(
+                        values, [](int64_t v) { return std::to_string(v); }),
+                    ", ") +
+         "]";
 }
 
 static RankedTensorType rankedType(Value value) {
@@ -43,11 +53,13 @@ static bool dimsCompatible(int64_t a, int64_t b) {
   return a == b || ShapedType::isDynamic(a) || ShapedType::isDynamic(b);
 }
 
-static LogicalResult inferSameType(std::optional<Location> loc, Value input,
+static LogicalResult inferSameType(std::optional<Location> loc,
+                                   StringRef opName, Value input,
                                    SmallVectorImpl<Type> &types) {
   auto type = rankedType(input);
   if (!type)
-    return emitOptionalError(loc, "expected a ranked tensor operand");
+    return emitOptionalError(loc, "'", opName,
+                             "' expects a ranked tensor operand");
   types.push_back(type);
   return success();
 }
@@ -61,10 +73,10 @@ static LogicalResult inferBroadcast(std::optional<Location> loc,
     return emitOptionalError(loc, "'", opName,
                              "' expects ranked tensor operands");
   if (lhsType.getElementType() != rhsType.getElementType())
-    return emitOptionalError(loc, "'", opName,
-                             "' operand element types differ: ",
-                             lhsType.getElementType(), " vs ",
-                             rhsType.getElementType());
+    return emitOptionalError(
+        loc, "'", opName,
+        "' operand element types differ: ", lhsType.getElementType(), " vs ",
+        rhsType.getElementType());
   auto shape = broadcastShapes(lhsType.getShape(), rhsType.getShape());
   if (!shape)
     return emitOptionalError(loc, "'", opName, "' operand shapes ",
@@ -88,7 +100,8 @@ static LogicalResult checkAxis(std::optional<Location> loc, StringRef opName,
 // ConstantOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConstantOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
                                            Adaptor adaptor,
                                            SmallVectorImpl<Type> &types) {
   auto value = adaptor.getValueAttr();
@@ -105,10 +118,9 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *, std::optional<Location
 //===----------------------------------------------------------------------===//
 
 #define KILN_BROADCAST_INFERENCE(OP)                                           \
-  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &types) {           \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
     return inferBroadcast(loc, OP::getOperationName(), adaptor.getLhs(),       \
                           adaptor.getRhs(), types);                            \
   }
@@ -122,11 +134,11 @@ KILN_BROADCAST_INFERENCE(MinOp)
 #undef KILN_BROADCAST_INFERENCE
 
 #define KILN_SAME_TYPE_INFERENCE(OP)                                           \
-  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &types) {           \
-    return inferSameType(loc, adaptor.getInput(), types);                      \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferSameType(loc, OP::getOperationName(), adaptor.getInput(),      \
+                         types);                                               \
   }
 KILN_SAME_TYPE_INFERENCE(NegOp)
 KILN_SAME_TYPE_INFERENCE(AbsOp)
@@ -142,10 +154,13 @@ KILN_SAME_TYPE_INFERENCE(ClipOp)
 
 LogicalResult ClipOp::verify() {
   auto min = getMinAttr(), max = getMaxAttr();
+  for (FloatAttr bound : {min, max})
+    if (bound && std::isnan(bound.getValueAsDouble()))
+      return emitOpError("bounds must not be NaN");
   if (min && max && min.getValueAsDouble() > max.getValueAsDouble())
-    return emitOpError("min (") << min.getValueAsDouble()
-                               << ") is greater than max ("
-                               << max.getValueAsDouble() << ")";
+    return emitOpError("min (")
+           << min.getValueAsDouble() << ") is greater than max ("
+           << max.getValueAsDouble() << ")";
   return success();
 }
 
@@ -161,15 +176,32 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   if (!lhs || !rhs)
     return emitOptionalError(loc, "'kiln.matmul' expects ranked operands");
   if (lhs.getElementType() != rhs.getElementType())
-    return emitOptionalError(loc, "'kiln.matmul' operand element types "
-                                  "differ: ",
+    return emitOptionalError(loc,
+                             "'kiln.matmul' operand element types "
+                             "differ: ",
                              lhs.getElementType(), " vs ",
                              rhs.getElementType());
-  auto shape = matmulShape(lhs.getShape(), rhs.getShape());
-  if (!shape)
-    return emitOptionalError(loc, "'kiln.matmul' cannot multiply shapes ",
+  if (lhs.getRank() == 0 || rhs.getRank() == 0)
+    return emitOptionalError(loc,
+                             "'kiln.matmul' operands must have rank >= 1, "
+                             "got shapes ",
                              formatShape(lhs.getShape()), " and ",
                              formatShape(rhs.getShape()));
+  // A 1-D lhs is `1xK`, a 1-D rhs is `Kx1`.
+  int64_t lhsK = lhs.getShape().back();
+  int64_t rhsK = rhs.getShape()[rhs.getRank() == 1 ? 0 : rhs.getRank() - 2];
+  if (!dimsCompatible(lhsK, rhsK))
+    return emitOptionalError(
+        loc,
+        "'kiln.matmul' contracting dimensions "
+        "differ: lhs ",
+        formatShape(lhs.getShape()), " has K = ", formatDim(lhsK), " but rhs ",
+        formatShape(rhs.getShape()), " has K = ", formatDim(rhsK));
+  auto shape = matmulShape(lhs.getShape(), rhs.getShape());
+  if (!shape)
+    return emitOptionalError(
+        loc, "'kiln.matmul' batch dimensions of ", formatShape(lhs.getShape()),
+        " and ", formatShape(rhs.getShape()), " are not broadcast-compatible");
   types.push_back(RankedTensorType::get(*shape, lhs.getElementType()));
   return success();
 }
@@ -185,12 +217,13 @@ LogicalResult ReshapeOp::verify() {
     return emitOpError("element type changes from ")
            << inType.getElementType() << " to " << outType.getElementType();
   if (!inType.hasStaticShape() || !outType.hasStaticShape())
-    return emitOpError("requires static shapes");
+    return emitOpError("requires static shapes, got ")
+           << formatShape(inType.getShape()) << " to "
+           << formatShape(outType.getShape());
   if (inType.getNumElements() != outType.getNumElements())
     return emitOpError("cannot reshape ")
-           << formatShape(inType.getShape()) << " ("
-           << inType.getNumElements() << " elements) to "
-           << formatShape(outType.getShape()) << " ("
+           << formatShape(inType.getShape()) << " (" << inType.getNumElements()
+           << " elements) to " << formatShape(outType.getShape()) << " ("
            << outType.getNumElements() << " elements)";
   return success();
 }
@@ -205,15 +238,12 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                   "and a permutation");
   ArrayRef<int64_t> perm = adaptor.getPermutation();
   if (!isPermutation(perm, type.getRank()))
-    return emitOptionalError(loc, "'kiln.transpose' permutation [",
-                             llvm::join(llvm::map_range(perm,
-                                                        [](int64_t p) {
-                                                          return std::to_string(
-                                                              p);
-                                                        }),
-                                        ", "),
-                             "] is not a permutation of rank ",
-                             type.getRank());
+    return emitOptionalError(
+        loc, "'kiln.transpose' permutation [",
+        llvm::join(
+            llvm::map_range(perm, [](int64_t p) { return std::to_string(p); }),
+            ", "),
+        "] is not a permutation of rank ", type.getRank());
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(type.getDimSize(p));
@@ -226,8 +256,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   ValueRange inputs = adaptor.getInputs();
-  if (inputs.empty() || !adaptor.getAxisAttr())
+  if (inputs.empty())
     return emitOptionalError(loc, "'kiln.concat' needs at least one input");
+  if (!adaptor.getAxisAttr())
+    return emitOptionalError(loc, "'kiln.concat' is missing its axis");
   auto first = rankedType(inputs.front());
   if (!first)
     return emitOptionalError(loc, "'kiln.concat' expects ranked operands");
@@ -237,22 +269,29 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   SmallVector<int64_t> shape(first.getShape());
   for (auto [i, input] : llvm::enumerate(inputs.drop_front())) {
     auto type = rankedType(input);
-    if (!type || type.getRank() != first.getRank() ||
-        type.getElementType() != first.getElementType())
+    if (!type)
+      return emitOptionalError(loc, "'kiln.concat' expects ranked operands");
+    if (type.getRank() != first.getRank())
+      return emitOptionalError(loc, "'kiln.concat' input ", i + 1, " has rank ",
+                               type.getRank(), " but input 0 has rank ",
+                               first.getRank());
+    if (type.getElementType() != first.getElementType())
       return emitOptionalError(loc, "'kiln.concat' input ", i + 1,
-                               " differs in rank or element type from "
-                               "input 0");
+                               " has element type ", type.getElementType(),
+                               " but input 0 has ", first.getElementType());
     for (int64_t d = 0; d < type.getRank(); ++d) {
       int64_t size = type.getDimSize(d);
       if (d == axis) {
-        shape[d] = ShapedType::isDynamic(shape[d]) ||
-                           ShapedType::isDynamic(size)
-                       ? ShapedType::kDynamic
-                       : shape[d] + size;
+        shape[d] =
+            ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
+                ? ShapedType::kDynamic
+                : shape[d] + size;
       } else if (!dimsCompatible(shape[d], size)) {
         return emitOptionalError(loc, "'kiln.concat' input ", i + 1,
                                  " has size ", size, " in dimension ", d,
-                                 " but input 0 has ", shape[d]);
+                                 " but the inputs before it have ", shape[d]);
+      } else if (ShapedType::isDynamic(shape[d])) {
+        shape[d] = size; // A static size refines a dynamic one.
       }
     }
   }
@@ -274,23 +313,39 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   int64_t rank = type.getRank();
   if ((int64_t)starts.size() != rank || (int64_t)sizes.size() != rank ||
       (int64_t)steps.size() != rank)
-    return emitOptionalError(loc, "'kiln.slice' starts, sizes and steps "
-                                  "need one entry per dimension (",
+    return emitOptionalError(loc,
+                             "'kiln.slice' starts, sizes and steps "
+                             "need one entry per dimension (",
                              rank, ")");
   for (int64_t d = 0; d < rank; ++d) {
-    if (steps[d] == 0 || sizes[d] < 0)
-      return emitOptionalError(loc, "'kiln.slice' dimension ", d,
-                               " has a zero step or a negative size");
+    if (steps[d] == 0)
+      return emitOptionalError(loc, "'kiln.slice' step of dimension ", d,
+                               " is zero");
+    if (sizes[d] < 0)
+      return emitOptionalError(loc, "'kiln.slice' size of dimension ", d,
+                               " is negative (", sizes[d], ")");
     int64_t dim = type.getDimSize(d);
-    if (ShapedType::isDynamic(dim))
+    bool dynamic = ShapedType::isDynamic(dim);
+    if (sizes[d] == 0) {
+      // An empty slice reads nothing; its start may be one past the end.
+      if (starts[d] < 0 || (!dynamic && starts[d] > dim))
+        return emitOptionalError(loc, "'kiln.slice' start ", starts[d],
+                                 " of dimension ", d, " is outside [0, ",
+                                 formatDim(dim), "]");
       continue;
-    bool startOk = sizes[d] == 0 ? starts[d] >= 0 && starts[d] <= dim
-                                 : starts[d] >= 0 && starts[d] < dim;
+    }
     // Computed in 128 bits: attributes come from untrusted models.
-    __int128 last = (__int128)starts[d] + (__int128)(sizes[d] - 1) * steps[d];
-    if (!startOk || (sizes[d] > 0 && (last < 0 || last >= dim)))
-      return emitOptionalError(loc, "'kiln.slice' dimension ", d,
-                               " reads outside [0, ", dim, ")");
+    __int128 first = starts[d];
+    __int128 last = first + (__int128)(sizes[d] - 1) * steps[d];
+    for (__int128 index : {first, last}) {
+      if (index < 0 || (!dynamic && index >= dim))
+        return emitOptionalError(loc, "'kiln.slice' dimension ", d,
+                                 " reads index ",
+                                 index < INT64_MIN || index > INT64_MAX
+                                     ? std::string("(overflow)")
+                                     : std::to_string((int64_t)index),
+                                 ", outside [0, ", formatDim(dim), ")");
+    }
   }
   types.push_back(RankedTensorType::get(sizes, type.getElementType()));
   return success();
@@ -342,10 +397,9 @@ LogicalResult SoftmaxOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-static LogicalResult inferReduce(std::optional<Location> loc,
-                                 StringRef opName, Value input,
-                                 DenseI64ArrayAttr axesAttr, bool keepDims,
-                                 SmallVectorImpl<Type> &types) {
+static LogicalResult inferReduce(std::optional<Location> loc, StringRef opName,
+                                 Value input, DenseI64ArrayAttr axesAttr,
+                                 bool keepDims, SmallVectorImpl<Type> &types) {
   auto type = rankedType(input);
   if (!type || !axesAttr)
     return emitOptionalError(loc, "'", opName, "' expects a ranked operand");
@@ -355,7 +409,8 @@ static LogicalResult inferReduce(std::optional<Location> loc,
       return failure();
     if (i > 0 && axes[i - 1] >= axis)
       return emitOptionalError(loc, "'", opName,
-                               "' axes must be sorted and unique");
+                               "' axes must be sorted and unique, got ",
+                               formatList(axes));
   }
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < type.getRank(); ++d) {
@@ -369,11 +424,10 @@ static LogicalResult inferReduce(std::optional<Location> loc,
 }
 
 #define KILN_REDUCE_INFERENCE(OP)                                              \
-  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
-                                     std::optional<Location> loc,              \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &types) {           \
-    return inferReduce(loc, OP::getOperationName(), adaptor.getInput(),       \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferReduce(loc, OP::getOperationName(), adaptor.getInput(),        \
                        adaptor.getAxesAttr(), adaptor.getKeepDims(), types);   \
   }
 KILN_REDUCE_INFERENCE(ReduceSumOp)
@@ -387,17 +441,27 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
                                             SmallVectorImpl<Type> &types) {
   auto type = rankedType(adaptor.getInput());
   if (!type || type.getRank() < 2)
-    return emitOptionalError(loc, "'kiln.batch_norm' expects an input of "
-                                  "rank >= 2 (N x C x ...)");
+    return emitOptionalError(loc,
+                             "'kiln.batch_norm' expects an input of "
+                             "rank >= 2 (N x C x ...), got rank ",
+                             type ? type.getRank() : 0);
   int64_t channels = type.getDimSize(1);
-  for (Value param : {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
-                      adaptor.getVariance()}) {
+  std::pair<StringRef, Value> params[] = {{"scale", adaptor.getScale()},
+                                          {"bias", adaptor.getBias()},
+                                          {"mean", adaptor.getMean()},
+                                          {"variance", adaptor.getVariance()}};
+  for (auto [name, param] : params) {
     auto paramType = rankedType(param);
     if (!paramType || paramType.getRank() != 1 ||
         !dimsCompatible(paramType.getDimSize(0), channels))
-      return emitOptionalError(loc, "'kiln.batch_norm' parameters must be "
-                                    "1-D with ",
-                               channels, " channels");
+      return emitOptionalError(loc, "'kiln.batch_norm' ", name,
+                               " must be 1-D with one entry per channel (",
+                               formatDim(channels), "), got ",
+                               param ? param.getType() : Type());
+    if (paramType.getElementType() != type.getElementType())
+      return emitOptionalError(loc, "'kiln.batch_norm' ", name,
+                               " has element type ", paramType.getElementType(),
+                               " but the input has ", type.getElementType());
   }
   types.push_back(type);
   return success();
@@ -414,13 +478,22 @@ static LogicalResult checkWindow(std::optional<Location> loc, StringRef opName,
                                  ArrayRef<int64_t> padding) {
   if (strides.size() != 2 || dilations.size() != 2 || padding.size() != 4)
     return emitOptionalError(loc, "'", opName,
-                             "' expects 2 strides, 2 dilations and 4 pads");
-  if (llvm::any_of(strides, [](int64_t s) { return s <= 0; }) ||
-      llvm::any_of(dilations, [](int64_t d) { return d <= 0; }) ||
-      llvm::any_of(padding, [](int64_t p) { return p < 0; }))
+                             "' expects 2 strides, 2 dilations and 4 pads, "
+                             "got ",
+                             strides.size(), ", ", dilations.size(), " and ",
+                             padding.size());
+  if (llvm::any_of(strides, [](int64_t s) { return s <= 0; }))
     return emitOptionalError(loc, "'", opName,
-                             "' strides and dilations must be positive and "
-                             "pads non-negative");
+                             "' strides must be positive, got ",
+                             formatList(strides));
+  if (llvm::any_of(dilations, [](int64_t d) { return d <= 0; }))
+    return emitOptionalError(loc, "'", opName,
+                             "' dilations must be positive, got ",
+                             formatList(dilations));
+  if (llvm::any_of(padding, [](int64_t p) { return p < 0; }))
+    return emitOptionalError(loc, "'", opName,
+                             "' padding must be non-negative, got ",
+                             formatList(padding));
   return success();
 }
 
@@ -442,37 +515,59 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   if (failed(checkWindow(loc, "kiln.conv2d", strides, dilations, padding)))
     return failure();
   if (input.getElementType() != filter.getElementType())
-    return emitOptionalError(loc, "'kiln.conv2d' input and filter element "
-                                  "types differ");
+    return emitOptionalError(
+        loc, "'kiln.conv2d' input element type ", input.getElementType(),
+        " differs from the filter's, ", filter.getElementType());
   int64_t groups = adaptor.getGroupsAttr().getInt();
-  int64_t channels = input.getDimSize(1), outChannels = filter.getDimSize(0);
-  if (groups <= 0 ||
-      (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0))
+  if (groups <= 0)
+    return emitOptionalError(loc, "'kiln.conv2d' groups must be positive, got ",
+                             groups);
+  int64_t channels = input.getDimSize(1), outChannels = filter.getDimSize(0),
+          groupChannels = filter.getDimSize(1);
+  if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
     return emitOptionalError(loc, "'kiln.conv2d' groups (", groups,
-                             ") must be positive and divide the ",
-                             outChannels, " output channels");
+                             ") must divide the ", outChannels,
+                             " output channels of the filter");
+  if (!ShapedType::isDynamic(channels) && channels % groups != 0)
+    return emitOptionalError(loc, "'kiln.conv2d' groups (", groups,
+                             ") must divide the ", channels, " input channels");
   if (!ShapedType::isDynamic(channels) &&
-      channels != filter.getDimSize(1) * groups)
+      !ShapedType::isDynamic(groupChannels) &&
+      channels / groups != groupChannels)
     return emitOptionalError(loc, "'kiln.conv2d' input has ", channels,
-                             " channels but filter expects ",
-                             filter.getDimSize(1), " x ", groups, " groups");
+                             " channels in ", groups,
+                             " group(s) but the filter expects ", groupChannels,
+                             " channels per group");
   if (Value bias = adaptor.getBias()) {
     auto biasType = rankedType(bias);
     if (!biasType || biasType.getRank() != 1 ||
         !dimsCompatible(biasType.getDimSize(0), outChannels))
-      return emitOptionalError(loc, "'kiln.conv2d' bias must be 1-D with ",
-                               outChannels, " elements");
+      return emitOptionalError(loc,
+                               "'kiln.conv2d' bias must be 1-D with one "
+                               "entry per output channel (",
+                               formatDim(outChannels), "), got ",
+                               bias.getType());
+    if (biasType.getElementType() != input.getElementType())
+      return emitOptionalError(
+          loc, "'kiln.conv2d' bias element type ", biasType.getElementType(),
+          " differs from the input's, ", input.getElementType());
   }
   SmallVector<int64_t> shape = {input.getDimSize(0), outChannels};
   for (int d = 0; d < 2; ++d) {
-    auto size = convOutputSize(input.getDimSize(2 + d), filter.getDimSize(2 + d),
-                               strides[d], dilations[d], padding[d],
-                               padding[2 + d]);
-    if (!size)
-      return emitOptionalError(loc, "'kiln.conv2d' kernel does not fit the "
-                                    "padded input in spatial dimension ",
+    int64_t size = input.getDimSize(2 + d), kernel = filter.getDimSize(2 + d);
+    if (!ShapedType::isDynamic(kernel) && kernel <= 0)
+      return emitOptionalError(loc,
+                               "'kiln.conv2d' filter is empty in spatial "
+                               "dimension ",
                                d);
-    shape.push_back(*size);
+    auto outSize = convOutputSize(size, kernel, strides[d], dilations[d],
+                                  padding[d], padding[2 + d]);
+    if (!outSize)
+      return emitOptionalError(
+          loc, "'kiln.conv2d' kernel ", kernel, " with dilation ", dilations[d],
+          " does not fit the input ", size, " padded by ", padding[d], " and ",
+          padding[2 + d], " in spatial dimension ", d);
+    shape.push_back(*outSize);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
@@ -495,19 +590,25 @@ static LogicalResult inferPool2D(std::optional<Location> loc, StringRef opName,
                     padding = adaptor.getPadding();
   if (failed(checkWindow(loc, opName, strides, dilations, padding)))
     return failure();
-  if (kernel.size() != 2 || kernel[0] <= 0 || kernel[1] <= 0)
+  if (kernel.size() != 2)
+    return emitOptionalError(loc, "'", opName, "' expects 2 kernel sizes, got ",
+                             kernel.size());
+  if (kernel[0] <= 0 || kernel[1] <= 0)
     return emitOptionalError(loc, "'", opName,
-                             "' expects 2 positive kernel sizes");
+                             "' kernel sizes must be positive, got ",
+                             formatList(kernel));
   SmallVector<int64_t> shape = {input.getDimSize(0), input.getDimSize(1)};
   for (int d = 0; d < 2; ++d) {
     auto size = poolOutputSize(input.getDimSize(2 + d), kernel[d], strides[d],
                                dilations[d], padding[d], padding[2 + d],
                                adaptor.getCeilMode());
-    if (!size || *size <= 0)
-      return emitOptionalError(loc, "'", opName,
-                               "' window does not fit the padded input in "
-                               "spatial dimension ",
-                               d);
+    // Zero windows remain when ceil_mode drops the only one.
+    if (!size || (!ShapedType::isDynamic(*size) && *size <= 0))
+      return emitOptionalError(
+          loc, "'", opName, "' window ", kernel[d], " with dilation ",
+          dilations[d], " does not fit the input ",
+          formatDim(input.getDimSize(2 + d)), " padded by ", padding[d],
+          " and ", padding[2 + d], " in spatial dimension ", d);
     shape.push_back(*size);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
@@ -534,8 +635,11 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
                                                 SmallVectorImpl<Type> &types) {
   auto type = rankedType(adaptor.getInput());
   if (!type || type.getRank() < 3)
-    return emitOptionalError(loc, "'kiln.global_avg_pool' expects an input "
-                                  "of rank >= 3 (N x C x spatial...)");
+    return emitOptionalError(loc,
+                             "'kiln.global_avg_pool' expects an input "
+                             "of rank >= 3 (N x C x spatial...), got "
+                             "rank ",
+                             type ? type.getRank() : 0);
   SmallVector<int64_t> shape(type.getShape().take_front(2));
   shape.append(type.getRank() - 2, 1);
   types.push_back(RankedTensorType::get(shape, type.getElementType()));

@@ -7,7 +7,9 @@
 #include "dialects/kiln/IR/KilnShapes.h"
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
-#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
+
+#include <utility>
 
 using namespace mlir;
 using llvm::ArrayRef;
@@ -38,8 +40,8 @@ kiln::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   return result;
 }
 
-std::optional<SmallVector<int64_t>>
-kiln::matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
+std::optional<SmallVector<int64_t>> kiln::matmulShape(ArrayRef<int64_t> lhs,
+                                                      ArrayRef<int64_t> rhs) {
   if (lhs.empty() || rhs.empty())
     return std::nullopt;
   SmallVector<int64_t> a(lhs), b(rhs);
@@ -51,8 +53,8 @@ kiln::matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   int64_t k1 = a[a.size() - 1], k2 = b[b.size() - 2];
   if (!isDynamic(k1) && !isDynamic(k2) && k1 != k2)
     return std::nullopt;
-  auto batch = broadcastShapes(ArrayRef(a).drop_back(2),
-                               ArrayRef(b).drop_back(2));
+  auto batch =
+      broadcastShapes(ArrayRef(a).drop_back(2), ArrayRef(b).drop_back(2));
   if (!batch)
     return std::nullopt;
   SmallVector<int64_t> result = *batch;
@@ -63,38 +65,57 @@ kiln::matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   return result;
 }
 
+/// The extent `dilation * (kernel - 1) + 1` of a dilated window and the padded
+/// input `input + padBefore + padAfter`, nullopt on overflow. Attributes come
+/// from untrusted models, so nothing here may overflow.
+static std::optional<std::pair<int64_t, int64_t>>
+windowSpanAndPaddedInput(int64_t input, int64_t kernel, int64_t dilation,
+                         int64_t padBefore, int64_t padAfter) {
+  auto span = llvm::checkedMulAdd<int64_t>(dilation, kernel - 1, 1);
+  auto padded = llvm::checkedAdd<int64_t>(input, padBefore);
+  if (padded)
+    padded = llvm::checkedAdd<int64_t>(*padded, padAfter);
+  if (!span || !padded)
+    return std::nullopt;
+  return std::make_pair(*span, *padded);
+}
+
 std::optional<int64_t> kiln::convOutputSize(int64_t input, int64_t kernel,
                                             int64_t stride, int64_t dilation,
                                             int64_t padBefore,
                                             int64_t padAfter) {
-  if (stride <= 0 || dilation <= 0 || kernel <= 0 || padBefore < 0 ||
-      padAfter < 0)
+  if (stride <= 0 || dilation <= 0 || padBefore < 0 || padAfter < 0)
     return std::nullopt;
-  if (isDynamic(input))
+  if ((!isDynamic(kernel) && kernel <= 0) || (!isDynamic(input) && input < 0))
+    return std::nullopt;
+  if (isDynamic(input) || isDynamic(kernel))
     return ShapedType::kDynamic;
-  int64_t span = dilation * (kernel - 1) + 1;
-  int64_t padded = input + padBefore + padAfter;
-  if (padded < span)
+  auto sizes =
+      windowSpanAndPaddedInput(input, kernel, dilation, padBefore, padAfter);
+  if (!sizes || sizes->second < sizes->first)
     return std::nullopt;
+  auto [span, padded] = *sizes;
   return (padded - span) / stride + 1;
 }
 
 std::optional<int64_t> kiln::poolOutputSize(int64_t input, int64_t kernel,
                                             int64_t stride, int64_t dilation,
-                                            int64_t padBefore,
-                                            int64_t padAfter, bool ceilMode) {
-  if (!ceilMode)
-    return convOutputSize(input, kernel, stride, dilation, padBefore,
-                          padAfter);
+                                            int64_t padBefore, int64_t padAfter,
+                                            bool ceilMode) {
   auto floorSize =
       convOutputSize(input, kernel, stride, dilation, padBefore, padAfter);
-  if (!floorSize || isDynamic(*floorSize))
+  if (!ceilMode || !floorSize || isDynamic(*floorSize))
     return floorSize;
-  int64_t span = dilation * (kernel - 1) + 1;
-  int64_t size = llvm::divideCeil(input + padBefore + padAfter - span,
-                                  stride) + 1;
-  // The last window must start inside the input or the leading padding.
-  if ((size - 1) * stride >= input + padBefore)
+  // convOutputSize succeeded, so the span and padded input do not overflow.
+  auto [span, padded] =
+      *windowSpanAndPaddedInput(input, kernel, dilation, padBefore, padAfter);
+  int64_t size = *floorSize;
+  if ((padded - span) % stride != 0)
+    ++size;
+  // The last window must start inside the input or the leading padding
+  // (PyTorch and the ONNX reference drop it otherwise).
+  auto lastStart = llvm::checkedMul<int64_t>(size - 1, stride);
+  if (!lastStart || *lastStart >= input + padBefore)
     --size;
   return size;
 }

@@ -1,4 +1,5 @@
-//===- KilnShapes.h - Shape rules shared by ops and frontends ----*- C++ -*-===//
+//===- KilnShapes.h - Shape rules shared by ops and frontends ----*- C++
+//-*-===//
 //
 // Part of Kiln. Pure shape arithmetic used by kiln op type inference and by
 // the frontends (which must predict shapes before building ops). Dynamic
@@ -25,15 +26,19 @@ broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 std::optional<llvm::SmallVector<int64_t>>
 matmulShape(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 
-/// Output extent of a convolution window sweep over one spatial dimension,
-/// nullopt when the (dilated) kernel does not fit in the padded input.
+/// Output extent of a convolution window sweep over one spatial dimension:
+/// dynamic when `input` or `kernel` is dynamic, nullopt when the (dilated)
+/// kernel does not fit in the padded input, when `stride`, `dilation` or a
+/// static `kernel` is not positive, when a pad is negative, or when the
+/// arithmetic would overflow.
 std::optional<int64_t> convOutputSize(int64_t input, int64_t kernel,
                                       int64_t stride, int64_t dilation,
                                       int64_t padBefore, int64_t padAfter);
 
-/// Output extent of a pooling window sweep; with `ceilMode` the size rounds
-/// up, but the last window must start inside the input or the leading
-/// padding (ONNX and PyTorch semantics).
+/// Output extent of a pooling window sweep, with the same failures as
+/// convOutputSize; with `ceilMode` the size rounds up, but the last window
+/// must start inside the input or the leading padding (ONNX and PyTorch
+/// semantics), which can leave 0 windows for an empty input.
 std::optional<int64_t> poolOutputSize(int64_t input, int64_t kernel,
                                       int64_t stride, int64_t dilation,
                                       int64_t padBefore, int64_t padAfter,
