@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Registration.h"
+#include "compiler/pipelines/Pipelines.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -13,12 +14,13 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
-void kiln::registerAllDialects(mlir::DialectRegistry &registry) {
+void mlir::kiln::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<mlir::kiln::KilnDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
 }
 
-void kiln::registerAllPasses() {
+void mlir::kiln::registerAllPasses() {
   // Upstream cleanups the Kiln pipelines rely on (canonicalize, cse, ...).
   mlir::registerTransformsPasses();
+  registerKilnPipelines();
 }

@@ -12,7 +12,7 @@ namespace mlir {
 class DialectRegistry;
 } // namespace mlir
 
-namespace kiln {
+namespace mlir::kiln {
 
 /// Adds the Kiln dialects and the upstream dialects Kiln produces.
 void registerAllDialects(mlir::DialectRegistry &registry);
@@ -20,6 +20,6 @@ void registerAllDialects(mlir::DialectRegistry &registry);
 /// Registers Kiln's passes and the upstream passes its pipelines use.
 void registerAllPasses();
 
-} // namespace kiln
+} // namespace mlir::kiln
 
 #endif // COMPILER_REGISTRATION_H

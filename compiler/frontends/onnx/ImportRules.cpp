@@ -1,0 +1,20 @@
+//===- ImportRules.cpp - The table of ONNX import rules -------------------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/frontends/onnx/NodeContext.h"
+
+using namespace mlir::kiln::onnx;
+
+const ImportRuleMap &mlir::kiln::onnx::getImportRules() {
+  static const ImportRuleMap rules = [] {
+    ImportRuleMap map;
+    addElementwiseRules(map);
+    addTensorRules(map);
+    addNeuralNetRules(map);
+    return map;
+  }();
+  return rules;
+}
