@@ -87,20 +87,60 @@ static int64_t wrapMul(int64_t a, int64_t b) {
 // Binary ops
 //===----------------------------------------------------------------------===//
 
+/// The shape the right operand takes under the pre-opset-7 broadcasting
+/// rules: with `broadcast = 1` its dimensions line up with the left
+/// operand's starting at `axis` (default: trailing). Returns nullopt after an
+/// error; from opset 7 on returns the shape unchanged (numpy broadcasting).
+static std::optional<SmallVector<int64_t>>
+getLegacyRhsShape(NodeContext &ctx, ArrayRef<int64_t> lhs,
+                  ArrayRef<int64_t> rhs) {
+  SmallVector<int64_t> shape(rhs);
+  if (ctx.getOpset() >= 7)
+    return shape;
+  if (ctx.getInt("broadcast", 0) == 0) {
+    if (lhs != rhs) {
+      ctx.emitError() << "operand shapes differ but broadcast = 0";
+      return std::nullopt;
+    }
+    return shape;
+  }
+  int64_t lhsRank = lhs.size(), rhsRank = rhs.size();
+  int64_t axis = ctx.getInt("axis", lhsRank - rhsRank);
+  if (axis < 0)
+    axis += lhsRank;
+  if (axis < 0 || axis + rhsRank > lhsRank) {
+    ctx.emitError() << "legacy broadcast axis " << axis
+                    << " does not fit the operand ranks";
+    return std::nullopt;
+  }
+  shape.assign(lhsRank, 1);
+  llvm::copy(rhs, shape.begin() + axis);
+  return shape;
+}
+
 template <typename OpTy>
 static void importBinary(NodeContext &ctx, const IntFn &onInt,
                          const FloatFn &onFloat) {
   if (!ctx.checkNumInputs(2, 2))
     return;
+  RankedTensorType lhsType = ctx.getInputType(0), rhsType = ctx.getInputType(1);
+  if (!lhsType || !rhsType)
+    return;
+  auto rhsShape = getLegacyRhsShape(ctx, lhsType.getShape(), rhsType.getShape());
+  if (!rhsShape)
+    return;
   const HostTensor *lhs = ctx.getConstantInput(0);
   const HostTensor *rhs = ctx.getConstantInput(1);
   if (lhs && rhs) {
-    if (auto result = evaluateBinary(*lhs, *rhs, onInt, onFloat)) {
+    if (auto result = evaluateBinary(*lhs, rhs->reshaped(*rhsShape), onInt,
+                                     onFloat)) {
       ctx.setOutput(0, std::move(*result));
       return;
     }
   }
-  ctx.setOutput(0, ctx.create<OpTy>(ctx.getInput(0), ctx.getInput(1)));
+  ctx.setOutput(0, ctx.create<OpTy>(ctx.getInput(0),
+                                    ctx.createReshape(ctx.getInput(1),
+                                                      *rhsShape)));
 }
 
 static void importAdd(NodeContext &ctx) {
@@ -138,6 +178,12 @@ static void importPow(NodeContext &ctx) {
   Value base = ctx.getInput(0), exponent = ctx.getInput(1);
   if (!base || !exponent)
     return;
+  auto expShape =
+      getLegacyRhsShape(ctx, cast<RankedTensorType>(base.getType()).getShape(),
+                        cast<RankedTensorType>(exponent.getType()).getShape());
+  if (!expShape)
+    return;
+  exponent = ctx.createReshape(exponent, *expShape);
   auto baseType = cast<RankedTensorType>(base.getType());
   auto expType = cast<RankedTensorType>(exponent.getType());
   Type baseElement = baseType.getElementType();
@@ -259,7 +305,9 @@ static void importDropout(NodeContext &ctx) {
     ctx.emitUnsupported() << "the mask output is used";
     return;
   }
-  importIdentity(ctx);
+  if (const HostTensor *input = ctx.getConstantInput(0))
+    return ctx.setOutput(0, *input);
+  ctx.setOutput(0, ctx.getInput(0));
 }
 
 static void importClip(NodeContext &ctx) {

@@ -66,15 +66,15 @@ Value GraphImporter::createTensorConstant(const ::onnx::TensorProto &tensor,
                                           Location loc, StringRef name) {
   Type elementType = getElementType(&context, tensor.data_type());
   if (!elementType) {
-    emitError(loc) << "tensor '" << tensor.name()
-                   << "' has unsupported data type "
-                   << getDataTypeName(tensor.data_type());
+    emitError(loc) << kUnsupportedPrefix << " data type "
+                   << getDataTypeName(tensor.data_type()) << " of tensor '"
+                   << tensor.name() << "'";
     return {};
   }
   auto data = readTensorData(tensor, model);
   if (!data) {
-    emitError(loc) << "tensor '" << tensor.name()
-                   << "': " << llvm::toString(data.takeError());
+    emitError(loc) << "invalid tensor data: "
+                   << llvm::toString(data.takeError());
     return {};
   }
   llvm::SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
@@ -151,7 +151,7 @@ LogicalResult GraphImporter::checkSupportedOps() {
   }
   if (unsupported.empty())
     return success();
-  auto diag = emitError(fileLoc) << kUnsupportedPrefix << "s: ";
+  auto diag = emitError(fileLoc) << kUnsupportedPrefix << " operators: ";
   bool first = true;
   for (auto &[type, nodes] : unsupported) {
     diag << (first ? "" : ", ") << type << " (nodes: ";
@@ -175,9 +175,9 @@ LogicalResult GraphImporter::collectInitializers() {
              << "initializer '" << tensor.name() << "' is defined twice";
     if (!getElementType(&context, tensor.data_type()))
       return emitError(fileLoc)
-             << "initializer '" << tensor.name()
-             << "' has unsupported data type "
-             << getDataTypeName(tensor.data_type());
+             << kUnsupportedPrefix << " data type "
+             << getDataTypeName(tensor.data_type()) << " of initializer '"
+             << tensor.name() << "'";
     llvm::SmallVector<int64_t> dims(tensor.dims().begin(),
                                     tensor.dims().end());
     if (auto count = checkedElementCount(dims); !count)
@@ -265,7 +265,7 @@ LogicalResult GraphImporter::importNode(int index) {
 }
 
 OwningOpRef<ModuleOp> GraphImporter::run() {
-  if (failed(checkOpset()) || failed(checkSupportedOps()) ||
+  if (failed(checkSupportedOps()) || failed(checkOpset()) ||
       failed(collectInitializers()))
     return nullptr;
   for (const auto &input : graph.input())
@@ -293,7 +293,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       continue;
     auto type = getValueInfoType(&context, input);
     if (!type) {
-      emitError(fileLoc) << "graph input " << llvm::toString(type.takeError());
+      emitError(fileLoc) << "graph input: " << llvm::toString(type.takeError());
       return nullptr;
     }
     auto argLoc = NameLoc::get(builder.getStringAttr(input.name()), fileLoc);
@@ -320,8 +320,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       int32_t declared = output.type().tensor_type().elem_type();
       Type declaredType = getElementType(&context, declared);
       if (declaredType && declaredType != type.getElementType()) {
-        emitError(outLoc) << "graph output '" << output.name()
-                          << "' is declared " << getDataTypeName(declared)
+        emitError(outLoc) << "graph output is declared "
+                          << getDataTypeName(declared)
                           << " but computes " << type.getElementType();
         return nullptr;
       }

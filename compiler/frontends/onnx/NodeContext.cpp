@@ -34,7 +34,8 @@ InFlightDiagnostic NodeContext::emitError() {
 
 InFlightDiagnostic NodeContext::emitUnsupported() {
   failed = true;
-  return mlir::emitError(loc) << kUnsupportedPrefix << " configuration: ";
+  return mlir::emitError(loc) << kUnsupportedPrefix
+                              << " operator configuration: ";
 }
 
 //===----------------------------------------------------------------------===//

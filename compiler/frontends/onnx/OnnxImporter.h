@@ -27,10 +27,10 @@ mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(mlir::MLIRContext &context,
 mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(mlir::MLIRContext &context,
                                                  llvm::StringRef path);
 
-/// The phrase every unsupported-operator diagnostic starts with; tools and
-/// tests match on it.
-inline constexpr llvm::StringLiteral kUnsupportedPrefix =
-    "unsupported ONNX operator";
+/// The phrase every "valid ONNX, but not supported by Kiln" diagnostic
+/// starts with (operators, operator configurations, data types, value
+/// kinds); tools and the conformance runner match on it.
+inline constexpr llvm::StringLiteral kUnsupportedPrefix = "unsupported ONNX";
 
 } // namespace mlir::kiln::onnx
 

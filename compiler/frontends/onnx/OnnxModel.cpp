@@ -230,7 +230,7 @@ mlir::kiln::onnx::readTensorData(const ::onnx::TensorProto &tensor,
   int32_t dataType = tensor.data_type();
   unsigned width = getElementByteWidth(dataType);
   if (width == 0)
-    return makeError("unsupported data type " + getDataTypeName(dataType));
+    return makeError("unsupported ONNX data type " + getDataTypeName(dataType));
   llvm::SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
   auto count = checkedElementCount(dims);
   if (!count)
@@ -288,14 +288,15 @@ Expected<mlir::RankedTensorType>
 mlir::kiln::onnx::getValueInfoType(mlir::MLIRContext *context,
                              const ::onnx::ValueInfoProto &info) {
   if (!info.has_type() || !info.type().has_tensor_type())
-    return makeError("'" + info.name() +
+    return makeError("unsupported ONNX value kind: '" + info.name() +
                      "' is not a tensor (sequence, map and optional values "
                      "are not supported)");
   const auto &tensorType = info.type().tensor_type();
   mlir::Type elementType = getElementType(context, tensorType.elem_type());
   if (!elementType)
-    return makeError("'" + info.name() + "' has unsupported data type " +
-                     getDataTypeName(tensorType.elem_type()));
+    return makeError("unsupported ONNX data type " +
+                     getDataTypeName(tensorType.elem_type()) + " of '" +
+                     info.name() + "'");
   if (!tensorType.has_shape())
     return makeError("'" + info.name() + "' has no shape (unknown rank)");
   llvm::SmallVector<int64_t> shape;

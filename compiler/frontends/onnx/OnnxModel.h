@@ -30,8 +30,10 @@ namespace mlir::kiln::onnx {
 /// corrupt or hostile, not real tensors.
 inline constexpr int64_t kMaxDimension = int64_t(1) << 40;
 
-/// Newest and oldest `ai.onnx` opsets whose semantics Kiln implements.
-inline constexpr int64_t kMinOpset = 7;
+/// Oldest and newest `ai.onnx` opsets whose semantics Kiln implements. Rules
+/// handle the legacy forms of opsets 1-6 (attribute-style inputs and the
+/// `broadcast`/`axis` attributes of arithmetic) where they differ.
+inline constexpr int64_t kMinOpset = 1;
 inline constexpr int64_t kMaxOpset = 22;
 
 /// A parsed ONNX model together with the directory its external data must

@@ -101,7 +101,19 @@ static void importConstant(NodeContext &ctx) {
 static void importCast(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, 1))
     return;
-  int64_t to = ctx.getInt("to", 0);
+  int64_t to = 0;
+  if (ctx.getOpset() < 6) {
+    // Cast-1 names the type as a string ("FLOAT", "INT64", ...).
+    ::onnx::TensorProto_DataType parsed;
+    std::string name = ctx.getString("to", "");
+    if (!::onnx::TensorProto_DataType_Parse(name, &parsed) && !ctx.hasFailed()) {
+      ctx.emitError() << "unknown data type '" << name << "'";
+      return;
+    }
+    to = parsed;
+  } else {
+    to = ctx.getInt("to", 0);
+  }
   Type elementType = getElementType(ctx.getContext(), static_cast<int32_t>(to));
   if (ctx.hasFailed())
     return;
@@ -212,10 +224,14 @@ static void setReshaped(NodeContext &ctx, ArrayRef<int64_t> shape) {
 }
 
 static void importReshape(NodeContext &ctx) {
-  if (!ctx.checkNumInputs(2, 2))
+  bool fromAttr = ctx.getOpset() < 5; // Reshape-1 takes a `shape` attribute.
+  if (!ctx.checkNumInputs(fromAttr ? 1 : 2, fromAttr ? 1 : 2))
     return;
   auto inShape = requireStaticShape(ctx, 0, "Reshape");
-  auto target = ctx.requireConstantInts(1, "the target shape");
+  auto target = fromAttr ? ctx.getInts("shape")
+                         : ctx.requireConstantInts(1, "the target shape");
+  if (fromAttr && !target && !ctx.hasFailed())
+    ctx.emitError() << "needs the 'shape' attribute";
   if (!inShape || !target)
     return;
   bool allowZero = ctx.getOpset() >= 14 && ctx.getInt("allowzero", 0) != 0;
@@ -427,11 +443,12 @@ static void importConcat(NodeContext &ctx) {
   RankedTensorType firstType = ctx.getInputType(0);
   if (!firstType)
     return;
-  if (!ctx.hasAttr("axis")) {
+  // Concat-1 defaults to axis 1; later versions require the attribute.
+  if (!ctx.hasAttr("axis") && ctx.getOpset() >= 4) {
     ctx.emitError() << "needs the 'axis' attribute";
     return;
   }
-  auto axis = ctx.normalizeAxis(ctx.getInt("axis", 0), firstType.getRank());
+  auto axis = ctx.normalizeAxis(ctx.getInt("axis", 1), firstType.getRank());
   if (!axis)
     return;
   SmallVector<const HostTensor *> known;
