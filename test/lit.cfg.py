@@ -4,6 +4,7 @@ import os
 
 import lit.formats
 from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
 
 config.name = "Kiln"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
@@ -18,7 +19,10 @@ llvm_config.use_default_substitutions()
 # Kiln's tools come first, then LLVM's (FileCheck, not, split-file).
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)
-tools = ["kiln", "kiln-opt", "kiln-unit-tests"]
+# `=` joins the characters that may not precede a tool name, so that
+# `--emit=kiln` stays an option value instead of becoming a path.
+tools = [ToolSubst(name, pre=r".-^/\<=")
+         for name in ["kiln", "kiln-opt", "kiln-unit-tests"]]
 llvm_config.add_tool_substitutions(tools, [config.kiln_tools_dir])
 
 # `%onnx-encode < model.onnxtxt > model.onnx` turns a text-format ONNX model
