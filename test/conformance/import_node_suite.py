@@ -10,7 +10,8 @@ it runs
 and classifies the outcome:
 
   imported     exit status 0
-  unsupported  exit status 1, and stderr says "unsupported ONNX operator(s)"
+  unsupported  exit status 1, and stderr says "unsupported ONNX ..." (operators,
+               data types, value kinds Kiln does not handle)
   error        exit status 1 with another diagnostic
   crash        killed by a signal, any other exit status, a timeout, or stderr
                showing an assertion, a stack dump, a sanitizer report or an
@@ -35,9 +36,11 @@ import sys
 
 DEFAULT_DATA = "/usr/share/libonnx-testdata/data/node"
 OUTCOMES = ("imported", "unsupported", "error", "crash")
-# The CLI's one diagnostic for unsupported operators says "unsupported ONNX
-# operators: Foo (nodes: a, b), ..."; match the singular too.
-UNSUPPORTED_MARKER = "unsupported ONNX operator"
+# Every "valid ONNX, but not supported by Kiln" diagnostic starts with this
+# phrase (kUnsupportedPrefix in compiler/frontends/onnx/OnnxImporter.h):
+# "unsupported ONNX operators: Foo (nodes: a, b), ...", "unsupported ONNX data
+# type string", ...
+UNSUPPORTED_MARKER = "unsupported ONNX"
 # Text that means the compiler died rather than diagnosed: LLVM's crash
 # handler, assert(), sanitizers (ASan exits with status 1 by default, so the
 # status alone does not show it), report_fatal_error, llvm_unreachable.
