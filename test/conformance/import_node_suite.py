@@ -20,7 +20,7 @@ and classifies the outcome:
 It writes a Markdown table (test, outcome, first line of stderr) to --report,
 prints counts, and exits 1 if any test crashed or reported an `error` that is
 not listed in --allow-errors. That file holds one test name per line followed
-by the reason it is expected to fail; `#` starts a comment.
+by the reason it is expected to fail; lines starting with `#` are comments.
 
 Exit status: 0 clean, 1 crash or unexpected error, 2 bad usage.
 Python 3 standard library only.
@@ -126,14 +126,15 @@ def read_allow_list(path):
     allowed = {}
     with open(path, encoding="utf-8") as f:
         for lineno, raw in enumerate(f, 1):
-            line = raw.split("#", 1)[0].strip()
-            if not line:
+            # Whole-line comments only: reasons may quote node names like '#0'.
+            line = raw.strip()
+            if not line or line.startswith("#"):
                 continue
-            name, _, reason = line.partition(" ")
-            if not reason.strip():
+            fields = line.split(None, 1)
+            if len(fields) < 2:
                 raise ValueError("%s:%d: '%s' needs a reason after the test "
-                                 "name" % (path, lineno, name))
-            allowed[name] = reason.strip()
+                                 "name" % (path, lineno, fields[0]))
+            allowed[fields[0]] = fields[1]
     return allowed
 
 
