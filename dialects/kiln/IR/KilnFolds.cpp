@@ -5,6 +5,11 @@
 // evaluation of elementwise ops on equally shaped dense constants. Graph-level
 // constant folding with broadcasting lives in the graph passes.
 //
+// An identity folds only when broadcasting leaves the kept operand's type
+// unchanged. Float `x + 0` and `x - 0` fold to `x` for either sign of zero,
+// as ML compilers commonly do; IEEE arithmetic differs only in the sign of a
+// zero result (`-0 + +0 = +0`).
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialects/kiln/IR/KilnOps.h"
@@ -26,25 +31,38 @@ static bool isUnsigned(Type elementType) {
   return intType && intType.isUnsigned();
 }
 
-/// True when `attr` is a splat constant equal to `value` (int or float).
-static bool isSplatOf(Attribute attr, int64_t value) {
+/// True when `attr` is a splat constant of zero (of either sign for floats).
+static bool isSplatZero(Attribute attr) {
   auto splat = dyn_cast_or_null<SplatElementsAttr>(attr);
   if (!splat)
     return false;
   Type elementType = splat.getElementType();
   if (isa<FloatType>(elementType))
-    return splat.getSplatValue<APFloat>().isExactlyValue(value);
+    return splat.getSplatValue<APFloat>().isZero();
   if (isa<IntegerType>(elementType))
-    return splat.getSplatValue<APInt>().getSExtValue() == value;
+    return splat.getSplatValue<APInt>().isZero();
   return false;
 }
 
-/// Folds `op(x, c)` to `x` when `c` is the splat `identity` and the result
-/// has the type of `x` (so broadcasting did not change the shape).
-static OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type result,
-                                      int64_t identity) {
-  if (lhs.getType() == result && isSplatOf(rhs, identity))
-    return lhs;
+/// True when `attr` is a splat constant of one (`true` for `i1`).
+static bool isSplatOne(Attribute attr) {
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(attr);
+  if (!splat)
+    return false;
+  Type elementType = splat.getElementType();
+  if (isa<FloatType>(elementType))
+    return splat.getSplatValue<APFloat>().isExactlyValue(1.0);
+  if (isa<IntegerType>(elementType))
+    return splat.getSplatValue<APInt>().isOne();
+  return false;
+}
+
+/// Folds `op(x, c)` (or `op(c, x)`) to `x` when `c` is an identity splat and
+/// the result has the type of `x`, so broadcasting did not change the shape.
+static OpFoldResult foldIdentity(Value x, Attribute c, Type result,
+                                 bool (*isIdentity)(Attribute)) {
+  if (x.getType() == result && isIdentity(c))
+    return x;
   return {};
 }
 
@@ -82,7 +100,11 @@ static OpFoldResult foldConstantBinary(ArrayRef<Attribute> operands,
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  if (auto folded = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
+  if (auto folded =
+          foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatZero))
+    return folded;
+  if (auto folded =
+          foldIdentity(getRhs(), adaptor.getLhs(), getType(), isSplatZero))
     return folded;
   return foldConstantBinary(
       adaptor.getOperands(), getType(),
@@ -91,7 +113,8 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
-  if (auto folded = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0))
+  if (auto folded =
+          foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatZero))
     return folded;
   return foldConstantBinary(
       adaptor.getOperands(), getType(),
@@ -100,7 +123,11 @@ OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
-  if (auto folded = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1))
+  if (auto folded =
+          foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatOne))
+    return folded;
+  if (auto folded =
+          foldIdentity(getRhs(), adaptor.getLhs(), getType(), isSplatOne))
     return folded;
   return foldConstantBinary(
       adaptor.getOperands(), getType(),
@@ -109,7 +136,8 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
-  if (auto folded = foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1))
+  if (auto folded =
+          foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatOne))
     return folded;
   return foldConstantBinary(
       adaptor.getOperands(), getType(),
@@ -123,7 +151,7 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
-  return foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1);
+  return foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatOne);
 }
 
 OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
@@ -225,11 +253,12 @@ OpFoldResult ConcatOp::fold(FoldAdaptor) {
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
-  auto inType = cast<RankedTensorType>(getInput().getType());
-  bool isFull = inType == getType() &&
-                llvm::all_of(getStarts(), [](int64_t s) { return s == 0; }) &&
-                llvm::all_of(getSteps(), [](int64_t s) { return s == 1; });
-  if (isFull)
+  // A slice of the input's type that starts at 0 reads every element in
+  // order: staying in bounds forces step 1 wherever the extent exceeds 1,
+  // and the step of an extent-1 dimension does not matter. (Starting
+  // elsewhere, it may be a reversal.)
+  if (getInput().getType() == getType() &&
+      llvm::all_of(getStarts(), [](int64_t start) { return start == 0; }))
     return getInput();
   if (auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getInput()))
     return splat.resizeSplat(getType());
@@ -246,12 +275,22 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 // Reductions
 //===----------------------------------------------------------------------===//
 
-template <typename ReduceOp> static OpFoldResult foldEmptyReduce(ReduceOp op) {
-  if (op.getAxes().empty() && op.getInput().getType() == op.getType())
+/// A reduction whose result has the input's type is the identity: its axes
+/// are empty, or they all have extent 1 and `keep_dims` keeps them. The sum,
+/// mean and maximum of one element are that element.
+template <typename ReduceOp>
+static OpFoldResult foldIdentityReduce(ReduceOp op) {
+  if (op.getInput().getType() == op.getType())
     return op.getInput();
   return {};
 }
 
-OpFoldResult ReduceSumOp::fold(FoldAdaptor) { return foldEmptyReduce(*this); }
-OpFoldResult ReduceMeanOp::fold(FoldAdaptor) { return foldEmptyReduce(*this); }
-OpFoldResult ReduceMaxOp::fold(FoldAdaptor) { return foldEmptyReduce(*this); }
+OpFoldResult ReduceSumOp::fold(FoldAdaptor) {
+  return foldIdentityReduce(*this);
+}
+OpFoldResult ReduceMeanOp::fold(FoldAdaptor) {
+  return foldIdentityReduce(*this);
+}
+OpFoldResult ReduceMaxOp::fold(FoldAdaptor) {
+  return foldIdentityReduce(*this);
+}

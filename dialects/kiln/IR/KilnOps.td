@@ -55,8 +55,10 @@ class Kiln_BinaryOp<string mnemonic, Type operandType, string opDesc>
   let description = [{
     Applies the operation elementwise after broadcasting both operands to a
     common shape with numpy rules: shapes are right-aligned and each pair of
-    dimensions must be equal or one of them 1. Both operands have the same
-    element type, which is also the result's.
+    dimensions must be equal or one of them 1. A dynamic dimension paired
+    with a static size other than 1 must have that size at run time, so the
+    result takes the static size. Both operands have the same element type,
+    which is also the result's.
 
     ```mlir
     %r = kiln.}] # mnemonic # [{ %a, %b : tensor<4x1xf32>, tensor<3xf32> -> tensor<4x3xf32>
@@ -120,7 +122,8 @@ def Kiln_ClipOp : Kiln_Op<"clip", [Pure, InferTypeOpAdaptor]> {
   let summary = "Elementwise clamp to `[min, max]`";
   let description = [{
     Clamps every element to the closed interval `[min, max]`. A missing bound
-    means the interval is open on that side. `min` must not exceed `max`.
+    means the interval is open on that side. Neither bound is NaN, and `min`
+    must not exceed `max`.
 
     ```mlir
     %r = kiln.clip %x {max = 6.0 : f64, min = 0.0 : f64} : tensor<8xf32>
@@ -220,7 +223,9 @@ def Kiln_SliceOp : Kiln_Op<"slice", [Pure, InferTypeOpAdaptor]> {
     Result element `r[i0, ..., in]` is `input[starts[0] + i0 * steps[0], ...]`.
     Each of `starts`, `sizes` and `steps` has one entry per dimension. Steps
     are non-zero and may be negative (walking backwards); every index read
-    lies inside the input. The result shape is `sizes`.
+    lies inside the input (for a dynamic dimension, indices are only checked
+    to be non-negative). A dimension with size 0 reads nothing and may start
+    at the end of the input. The result shape is `sizes`.
 
     ```mlir
     %r = kiln.slice %x starts [0, 1] sizes [2, 2] steps [1, 2] : tensor<4x6xf32> -> tensor<2x2xf32>
@@ -324,6 +329,7 @@ def Kiln_BatchNormOp : Kiln_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     `(x - mean) / sqrt(variance + epsilon) * scale + bias`, with the 1-D
     per-channel parameters broadcast along dimension 1 of `input` (`NC...`).
+    The parameters have the input's element type.
 
     ```mlir
     %r = kiln.batch_norm %x, %s, %b, %m, %v epsilon = 1.0e-05 : tensor<1x8x4x4xf32>,
@@ -348,9 +354,10 @@ def Kiln_Conv2DOp : Kiln_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
   let summary = "2-D convolution, NCHW input and OIHW filter";
   let description = [{
     Cross-correlates `input` (`N x C x H x W`) with `filter`
-    (`O x C/groups x KH x KW`) and adds the optional 1-D `bias` (`O`).
-    `padding` is `[top, left, bottom, right]`; `strides` and `dilations` are
-    `[h, w]`. `C` and `O` are both divisible by `groups`.
+    (`O x C/groups x KH x KW`) and adds the optional 1-D `bias` (`O`). All
+    three have the same element type. `padding` is `[top, left, bottom,
+    right]`; `strides` and `dilations` are `[h, w]`. `C` and `O` are both
+    divisible by `groups`.
 
     ```mlir
     %r = kiln.conv2d %x, %w, %b strides = [2, 2] padding = [1, 1, 1, 1]
@@ -379,6 +386,11 @@ class Kiln_Pool2DOp<string mnemonic, string opDesc, dag extraArgs,
     dimensions of an `N x C x H x W` input padded by `padding`
     (`[top, left, bottom, right]`). With `ceil_mode` the output size rounds
     up, but a window never starts inside the bottom/right padding.
+
+    ```mlir
+    %r = kiln.}] # mnemonic # [{ %x kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0]
+         dilations = [1, 1] ceil_mode : tensor<1x8x5x5xf32> -> tensor<1x8x3x3xf32>
+    ```
   }];
   let arguments = !con((ins Kiln_NumericTensor:$input,
                         DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
