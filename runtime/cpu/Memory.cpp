@@ -68,6 +68,12 @@ KILN_API void *kiln_aligned_alloc(size_t size, size_t alignment) {
   }
   if (alignment < sizeof(void *))
     alignment = sizeof(void *);
+  // Larger than any object can be; refused before a sanitizer's allocator,
+  // which would abort instead of returning NULL, sees it.
+  if (size > static_cast<size_t>(PTRDIFF_MAX) - alignment) {
+    setLastError("kiln_aligned_alloc: cannot allocate %zu bytes", size);
+    return nullptr;
+  }
   void *pointer = nullptr;
   // A zero-byte request still gets a distinct pointer to free.
   if (posix_memalign(&pointer, alignment, size ? size : 1) != 0) {
