@@ -220,11 +220,19 @@ LogicalResult ReshapeOp::verify() {
     return emitOpError("requires static shapes, got ")
            << formatShape(inType.getShape()) << " to "
            << formatShape(outType.getShape());
-  if (inType.getNumElements() != outType.getNumElements())
+  // ShapedType::getNumElements would silently overflow.
+  auto inCount = numElements(inType.getShape());
+  auto outCount = numElements(outType.getShape());
+  for (auto [type, count] : {std::pair(inType, inCount), {outType, outCount}})
+    if (!count)
+      return emitOpError("shape ")
+             << formatShape(type.getShape()) << " has more than " << INT64_MAX
+             << " elements";
+  if (*inCount != *outCount)
     return emitOpError("cannot reshape ")
-           << formatShape(inType.getShape()) << " (" << inType.getNumElements()
+           << formatShape(inType.getShape()) << " (" << *inCount
            << " elements) to " << formatShape(outType.getShape()) << " ("
-           << outType.getNumElements() << " elements)";
+           << *outCount << " elements)";
   return success();
 }
 
@@ -467,6 +475,14 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+LogicalResult BatchNormOp::verify() {
+  float epsilon = getEpsilon().convertToFloat();
+  if (!std::isfinite(epsilon) || epsilon < 0)
+    return emitOpError("epsilon must be finite and non-negative, got ")
+           << epsilon;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
@@ -597,6 +613,13 @@ static LogicalResult inferPool2D(std::optional<Location> loc, StringRef opName,
     return emitOptionalError(loc, "'", opName,
                              "' kernel sizes must be positive, got ",
                              formatList(kernel));
+  // A window inside the padding would have nothing to pool (onnxruntime
+  // rejects such pads too).
+  for (int d = 0; d < 2; ++d)
+    if (padding[d] >= kernel[d] || padding[2 + d] >= kernel[d])
+      return emitOptionalError(
+          loc, "'", opName, "' padding ", formatList(padding),
+          " must be smaller than the kernel ", formatList(kernel));
   SmallVector<int64_t> shape = {input.getDimSize(0), input.getDimSize(1)};
   for (int d = 0; d < 2; ++d) {
     auto size = poolOutputSize(input.getDimSize(2 + d), kernel[d], strides[d],

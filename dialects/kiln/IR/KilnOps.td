@@ -329,7 +329,8 @@ def Kiln_BatchNormOp : Kiln_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     `(x - mean) / sqrt(variance + epsilon) * scale + bias`, with the 1-D
     per-channel parameters broadcast along dimension 1 of `input` (`NC...`).
-    The parameters have the input's element type.
+    The parameters have the input's element type; `epsilon` is finite and
+    non-negative.
 
     ```mlir
     %r = kiln.batch_norm %x, %s, %b, %m, %v epsilon = 1.0e-05 : tensor<1x8x4x4xf32>,
@@ -343,7 +344,7 @@ def Kiln_BatchNormOp : Kiln_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat = [{
     $input `,` $scale `,` $bias `,` $mean `,` $variance `epsilon` `=` $epsilon
     attr-dict `:` type(operands) `->` type($result)
-  }];
+  }];  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -384,8 +385,9 @@ class Kiln_Pool2DOp<string mnemonic, string opDesc, dag extraArgs,
   let description = [{
     Slides a `kernel` window with `strides` and `dilations` over the spatial
     dimensions of an `N x C x H x W` input padded by `padding`
-    (`[top, left, bottom, right]`). With `ceil_mode` the output size rounds
-    up, but a window never starts inside the bottom/right padding.
+    (`[top, left, bottom, right]`); each pad is smaller than the kernel
+    size along its dimension. With `ceil_mode` the output size rounds up,
+    but a window never starts inside the bottom/right padding.
 
     ```mlir
     %r = kiln.}] # mnemonic # [{ %x kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0]
@@ -411,7 +413,8 @@ def Kiln_AvgPool2DOp : Kiln_Pool2DOp<"avg_pool2d", "average",
   let description = [{
     Slides a `kernel` window with `strides` and `dilations` over the spatial
     dimensions of an `N x C x H x W` input padded by `padding`
-    (`[top, left, bottom, right]`) and averages each window. Without
+    (`[top, left, bottom, right]`; each pad is smaller than the kernel size
+    along its dimension) and averages each window. Without
     `count_include_pad` the divisor counts only elements inside the input.
     With `ceil_mode` the output size rounds up, but a window never starts
     inside the bottom/right padding.

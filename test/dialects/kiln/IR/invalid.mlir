@@ -241,6 +241,14 @@ func.func @reshape_dynamic(%a: tensor<?x3xf32>) {
   return
 }
 
+// -----
+
+func.func @reshape_element_count_overflow(%a: tensor<4611686018427387904x4xf32>) {
+  // expected-error @+1 {{'kiln.reshape' op shape 4611686018427387904x4 has more than 9223372036854775807 elements}}
+  %0 = kiln.reshape %a : tensor<4611686018427387904x4xf32> -> tensor<0xf32>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // kiln.transpose
 //===----------------------------------------------------------------------===//
@@ -660,6 +668,24 @@ func.func @batch_norm_param_element_type(%x: tensor<1x8xf32>, %p: tensor<8xf32>,
   return
 }
 
+// -----
+
+func.func @batch_norm_negative_epsilon(%x: tensor<1x8xf32>, %p: tensor<8xf32>) {
+  // expected-error @+1 {{'kiln.batch_norm' op epsilon must be finite and non-negative, got -1.000000e-05}}
+  %0 = kiln.batch_norm %x, %p, %p, %p, %p epsilon = -1.0e-05
+      : tensor<1x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+func.func @batch_norm_infinite_epsilon(%x: tensor<1x8xf32>, %p: tensor<8xf32>) {
+  // expected-error @+1 {{'kiln.batch_norm' op epsilon must be finite and non-negative, got INF}}
+  %0 = kiln.batch_norm %x, %p, %p, %p, %p epsilon = 0x7F800000
+      : tensor<1x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<1x8xf32>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // kiln.conv2d
 //===----------------------------------------------------------------------===//
@@ -960,12 +986,22 @@ func.func @avg_pool2d_zero_dilation(%x: tensor<1x8x4x4xf32>) {
 
 // -----
 
-// ceil_mode drops the only window of an empty input: no output remains.
-func.func @avg_pool2d_empty_input_ceil(%x: tensor<1x8x0x4xf32>) {
-  // expected-error @+2 {{'kiln.avg_pool2d' window 1 with dilation 1 does not fit the input 0 padded by 0 and 1 in spatial dimension 0}}
+func.func @max_pool2d_padding_not_smaller_than_kernel(%x: tensor<1x8x4x4xf32>) {
+  // expected-error @+2 {{'kiln.max_pool2d' padding [0, 0, 0, 2] must be smaller than the kernel [3, 2]}}
+  // expected-error @+1 {{'kiln.max_pool2d' op failed to infer returned types}}
+  %0 = kiln.max_pool2d %x kernel = [3, 2] strides = [1, 1] padding = [0, 0, 0, 2]
+      dilations = [1, 1] : tensor<1x8x4x4xf32> -> tensor<1x8x2x5xf32>
+  return
+}
+
+// -----
+
+// Dilation does not count: onnxruntime compares pads with the kernel size.
+func.func @avg_pool2d_padding_not_smaller_than_kernel(%x: tensor<1x8x4x4xf32>) {
+  // expected-error @+2 {{'kiln.avg_pool2d' padding [2, 0, 0, 0] must be smaller than the kernel [2, 2]}}
   // expected-error @+1 {{'kiln.avg_pool2d' op failed to infer returned types}}
-  %0 = kiln.avg_pool2d %x kernel = [1, 1] strides = [1, 1] padding = [0, 0, 1, 0]
-      dilations = [1, 1] ceil_mode : tensor<1x8x0x4xf32> -> tensor<1x8x1x4xf32>
+  %0 = kiln.avg_pool2d %x kernel = [2, 2] strides = [1, 1] padding = [2, 0, 0, 0]
+      dilations = [2, 1] ceil_mode : tensor<1x8x4x4xf32> -> tensor<1x8x4x3xf32>
   return
 }
 

@@ -473,7 +473,7 @@ func.func @conv2d_dynamic(%x: tensor<?x3x?x8xf32>, %w: tensor<16x3x3x3xf32>,
 // CHECK:         %[[P:.+]] = kiln.max_pool2d %[[X]] kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0] dilations = [1, 1] : tensor<1x8x32x32xf32> -> tensor<1x8x16x16xf32>
 // CHECK:         %[[FLOOR:.+]] = kiln.max_pool2d %[[Y]] kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0] dilations = [1, 1] : tensor<2x4x5x5xi8> -> tensor<2x4x2x2xi8>
 // CHECK:         %[[CEIL:.+]] = kiln.max_pool2d %[[Y]] kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0] dilations = [1, 1] ceil_mode : tensor<2x4x5x5xi8> -> tensor<2x4x3x3xi8>
-// CHECK:         %[[DIL:.+]] = kiln.max_pool2d %[[D]] kernel = [3, 2] strides = [1, 3] padding = [1, 0, 1, 2] dilations = [2, 2] : tensor<?x4x?x9xf32> -> tensor<?x4x?x3xf32>
+// CHECK:         %[[DIL:.+]] = kiln.max_pool2d %[[D]] kernel = [3, 2] strides = [1, 3] padding = [1, 0, 1, 1] dilations = [2, 2] : tensor<?x4x?x9xf32> -> tensor<?x4x?x3xf32>
 // CHECK:         return %[[P]], %[[FLOOR]], %[[CEIL]], %[[DIL]]
 // GENERIC-LABEL: sym_name = "max_pool2d"
 // GENERIC:         "kiln.max_pool2d"(%{{.+}}) <{ceil_mode, dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}> : (tensor<2x4x5x5xi8>) -> tensor<2x4x3x3xi8>
@@ -487,8 +487,8 @@ func.func @max_pool2d(%x: tensor<1x8x32x32xf32>, %y: tensor<2x4x5x5xi8>,
       dilations = [1, 1] : tensor<2x4x5x5xi8> -> tensor<2x4x2x2xi8>
   %2 = kiln.max_pool2d %y kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0]
       dilations = [1, 1] ceil_mode : tensor<2x4x5x5xi8> -> tensor<2x4x3x3xi8>
-  // W: 9 + 0 + 2 - (2 * (2 - 1) + 1) = 8, / 3 + 1 = 3.
-  %3 = kiln.max_pool2d %d kernel = [3, 2] strides = [1, 3] padding = [1, 0, 1, 2]
+  // W: 9 + 0 + 1 - (2 * (2 - 1) + 1) = 7, / 3 + 1 = 3.
+  %3 = kiln.max_pool2d %d kernel = [3, 2] strides = [1, 3] padding = [1, 0, 1, 1]
       dilations = [2, 2] : tensor<?x4x?x9xf32> -> tensor<?x4x?x3xf32>
   return %0, %1, %2, %3
       : tensor<1x8x16x16xf32>, tensor<2x4x2x2xi8>, tensor<2x4x3x3xi8>,
@@ -499,7 +499,7 @@ func.func @max_pool2d(%x: tensor<1x8x32x32xf32>, %y: tensor<2x4x5x5xi8>,
 // CHECK-SAME:    (%[[X:.+]]: tensor<1x8x9x9xf32>, %[[Y:.+]]: tensor<1x1x4x5xf32>)
 // CHECK:         %[[INC:.+]] = kiln.avg_pool2d %[[X]] kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] dilations = [1, 1] count_include_pad : tensor<1x8x9x9xf32> -> tensor<1x8x5x5xf32>
 // CHECK:         %[[EXC:.+]] = kiln.avg_pool2d %[[X]] kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] dilations = [1, 1] : tensor<1x8x9x9xf32> -> tensor<1x8x5x5xf32>
-// CHECK:         %[[CEIL:.+]] = kiln.avg_pool2d %[[Y]] kernel = [2, 2] strides = [3, 3] padding = [0, 0, 0, 2] dilations = [1, 1] ceil_mode : tensor<1x1x4x5xf32> -> tensor<1x1x2x2xf32>
+// CHECK:         %[[CEIL:.+]] = kiln.avg_pool2d %[[Y]] kernel = [2, 3] strides = [3, 3] padding = [0, 0, 0, 2] dilations = [1, 1] ceil_mode : tensor<1x1x4x5xf32> -> tensor<1x1x2x2xf32>
 // CHECK:         %[[BOTH:.+]] = kiln.avg_pool2d %[[Y]] kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] dilations = [1, 1] ceil_mode count_include_pad : tensor<1x1x4x5xf32> -> tensor<1x1x3x3xf32>
 // CHECK:         return %[[INC]], %[[EXC]], %[[CEIL]], %[[BOTH]]
 // GENERIC-LABEL: sym_name = "avg_pool2d"
@@ -512,9 +512,10 @@ func.func @avg_pool2d(%x: tensor<1x8x9x9xf32>, %y: tensor<1x1x4x5xf32>)
       : tensor<1x8x9x9xf32> -> tensor<1x8x5x5xf32>
   %1 = kiln.avg_pool2d %x kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1]
       dilations = [1, 1] : tensor<1x8x9x9xf32> -> tensor<1x8x5x5xf32>
-  // W: ceil((5 + 2 - 2) / 3) + 1 = 3 windows, but the third would start at
-  // 6, inside the trailing padding, and is dropped. H: ceil(2 / 3) + 1 = 2.
-  %2 = kiln.avg_pool2d %y kernel = [2, 2] strides = [3, 3] padding = [0, 0, 0, 2]
+  // W: ceil((5 + 2 - 3) / 3) + 1 = 3 windows, but the third would start at
+  // 6, inside the trailing padding, and is dropped. H: ceil((4 - 2) / 3) + 1
+  // = 2, and the second window starts at 3, inside the input.
+  %2 = kiln.avg_pool2d %y kernel = [2, 3] strides = [3, 3] padding = [0, 0, 0, 2]
       dilations = [1, 1] ceil_mode : tensor<1x1x4x5xf32> -> tensor<1x1x2x2xf32>
   // H: ceil((4 + 2 - 3) / 2) + 1 = 3, W: (5 + 2 - 3) / 2 + 1 = 3.
   %3 = kiln.avg_pool2d %y kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1]
