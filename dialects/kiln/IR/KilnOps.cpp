@@ -13,6 +13,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
 
@@ -107,8 +108,8 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
   auto value = adaptor.getValueAttr();
   auto type = value ? dyn_cast<RankedTensorType>(value.getType()) : nullptr;
   if (!type)
-    return emitOptionalError(loc, "'kiln.constant' value must be a ranked "
-                                  "tensor attribute");
+    return emitOptionalError(
+        loc, "'kiln.constant' value must be a ranked tensor attribute");
   types.push_back(type);
   return success();
 }
@@ -176,25 +177,20 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *,
   if (!lhs || !rhs)
     return emitOptionalError(loc, "'kiln.matmul' expects ranked operands");
   if (lhs.getElementType() != rhs.getElementType())
-    return emitOptionalError(loc,
-                             "'kiln.matmul' operand element types "
-                             "differ: ",
-                             lhs.getElementType(), " vs ",
-                             rhs.getElementType());
+    return emitOptionalError(
+        loc,
+        "'kiln.matmul' operand element types differ: ", lhs.getElementType(),
+        " vs ", rhs.getElementType());
   if (lhs.getRank() == 0 || rhs.getRank() == 0)
-    return emitOptionalError(loc,
-                             "'kiln.matmul' operands must have rank >= 1, "
-                             "got shapes ",
-                             formatShape(lhs.getShape()), " and ",
-                             formatShape(rhs.getShape()));
+    return emitOptionalError(
+        loc, "'kiln.matmul' operands must have rank >= 1, got shapes ",
+        formatShape(lhs.getShape()), " and ", formatShape(rhs.getShape()));
   // A 1-D lhs is `1xK`, a 1-D rhs is `Kx1`.
   int64_t lhsK = lhs.getShape().back();
   int64_t rhsK = rhs.getShape()[rhs.getRank() == 1 ? 0 : rhs.getRank() - 2];
   if (!dimsCompatible(lhsK, rhsK))
     return emitOptionalError(
-        loc,
-        "'kiln.matmul' contracting dimensions "
-        "differ: lhs ",
+        loc, "'kiln.matmul' contracting dimensions differ: lhs ",
         formatShape(lhs.getShape()), " has K = ", formatDim(lhsK), " but rhs ",
         formatShape(rhs.getShape()), " has K = ", formatDim(rhsK));
   auto shape = matmulShape(lhs.getShape(), rhs.getShape());
@@ -242,16 +238,13 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                             SmallVectorImpl<Type> &types) {
   auto type = rankedType(adaptor.getInput());
   if (!type || !adaptor.getPermutationAttr())
-    return emitOptionalError(loc, "'kiln.transpose' expects a ranked operand "
-                                  "and a permutation");
+    return emitOptionalError(
+        loc, "'kiln.transpose' expects a ranked operand and a permutation");
   ArrayRef<int64_t> perm = adaptor.getPermutation();
   if (!isPermutation(perm, type.getRank()))
-    return emitOptionalError(
-        loc, "'kiln.transpose' permutation [",
-        llvm::join(
-            llvm::map_range(perm, [](int64_t p) { return std::to_string(p); }),
-            ", "),
-        "] is not a permutation of rank ", type.getRank());
+    return emitOptionalError(loc, "'kiln.transpose' permutation ",
+                             formatList(perm), " is not a permutation of rank ",
+                             type.getRank());
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(type.getDimSize(p));
@@ -290,10 +283,15 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
     for (int64_t d = 0; d < type.getRank(); ++d) {
       int64_t size = type.getDimSize(d);
       if (d == axis) {
-        shape[d] =
-            ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
-                ? ShapedType::kDynamic
-                : shape[d] + size;
+        if (ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)) {
+          shape[d] = ShapedType::kDynamic;
+          continue;
+        }
+        auto sum = llvm::checkedAdd(shape[d], size);
+        if (!sum)
+          return emitOptionalError(loc, "'kiln.concat' size along axis ", axis,
+                                   " overflows at input ", i + 1);
+        shape[d] = *sum;
       } else if (!dimsCompatible(shape[d], size)) {
         return emitOptionalError(loc, "'kiln.concat' input ", i + 1,
                                  " has size ", size, " in dimension ", d,
@@ -314,17 +312,18 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   auto type = rankedType(adaptor.getInput());
   if (!type || !adaptor.getStartsAttr() || !adaptor.getSizesAttr() ||
       !adaptor.getStepsAttr())
-    return emitOptionalError(loc, "'kiln.slice' expects a ranked operand "
-                                  "with starts, sizes and steps");
+    return emitOptionalError(
+        loc,
+        "'kiln.slice' expects a ranked operand with starts, sizes and steps");
   ArrayRef<int64_t> starts = adaptor.getStarts(), sizes = adaptor.getSizes(),
                     steps = adaptor.getSteps();
   int64_t rank = type.getRank();
   if ((int64_t)starts.size() != rank || (int64_t)sizes.size() != rank ||
       (int64_t)steps.size() != rank)
-    return emitOptionalError(loc,
-                             "'kiln.slice' starts, sizes and steps "
-                             "need one entry per dimension (",
-                             rank, ")");
+    return emitOptionalError(
+        loc,
+        "'kiln.slice' starts, sizes and steps need one entry per dimension (",
+        rank, ")");
   for (int64_t d = 0; d < rank; ++d) {
     if (steps[d] == 0)
       return emitOptionalError(loc, "'kiln.slice' step of dimension ", d,
@@ -450,8 +449,8 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
   auto type = rankedType(adaptor.getInput());
   if (!type || type.getRank() < 2)
     return emitOptionalError(loc,
-                             "'kiln.batch_norm' expects an input of "
-                             "rank >= 2 (N x C x ...), got rank ",
+                             "'kiln.batch_norm' expects an input of rank >= 2 "
+                             "(N x C x ...), got rank ",
                              type ? type.getRank() : 0);
   int64_t channels = type.getDimSize(1);
   std::pair<StringRef, Value> params[] = {{"scale", adaptor.getScale()},
@@ -493,11 +492,9 @@ static LogicalResult checkWindow(std::optional<Location> loc, StringRef opName,
                                  ArrayRef<int64_t> dilations,
                                  ArrayRef<int64_t> padding) {
   if (strides.size() != 2 || dilations.size() != 2 || padding.size() != 4)
-    return emitOptionalError(loc, "'", opName,
-                             "' expects 2 strides, 2 dilations and 4 pads, "
-                             "got ",
-                             strides.size(), ", ", dilations.size(), " and ",
-                             padding.size());
+    return emitOptionalError(
+        loc, "'", opName, "' expects 2 strides, 2 dilations and 4 pads, got ",
+        strides.size(), ", ", dilations.size(), " and ", padding.size());
   if (llvm::any_of(strides, [](int64_t s) { return s <= 0; }))
     return emitOptionalError(loc, "'", opName,
                              "' strides must be positive, got ",
@@ -520,8 +517,8 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   auto input = rankedType(adaptor.getInput());
   auto filter = rankedType(adaptor.getFilter());
   if (!input || !filter || input.getRank() != 4 || filter.getRank() != 4)
-    return emitOptionalError(loc, "'kiln.conv2d' expects a rank-4 input and "
-                                  "filter");
+    return emitOptionalError(loc,
+                             "'kiln.conv2d' expects a rank-4 input and filter");
   if (!adaptor.getStridesAttr() || !adaptor.getDilationsAttr() ||
       !adaptor.getPaddingAttr() || !adaptor.getGroupsAttr())
     return emitOptionalError(loc, "'kiln.conv2d' is missing attributes");
@@ -558,11 +555,10 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
     auto biasType = rankedType(bias);
     if (!biasType || biasType.getRank() != 1 ||
         !dimsCompatible(biasType.getDimSize(0), outChannels))
-      return emitOptionalError(loc,
-                               "'kiln.conv2d' bias must be 1-D with one "
-                               "entry per output channel (",
-                               formatDim(outChannels), "), got ",
-                               bias.getType());
+      return emitOptionalError(
+          loc,
+          "'kiln.conv2d' bias must be 1-D with one entry per output channel (",
+          formatDim(outChannels), "), got ", bias.getType());
     if (biasType.getElementType() != input.getElementType())
       return emitOptionalError(
           loc, "'kiln.conv2d' bias element type ", biasType.getElementType(),
@@ -572,10 +568,8 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   for (int d = 0; d < 2; ++d) {
     int64_t size = input.getDimSize(2 + d), kernel = filter.getDimSize(2 + d);
     if (!ShapedType::isDynamic(kernel) && kernel <= 0)
-      return emitOptionalError(loc,
-                               "'kiln.conv2d' filter is empty in spatial "
-                               "dimension ",
-                               d);
+      return emitOptionalError(
+          loc, "'kiln.conv2d' filter is empty in spatial dimension ", d);
     auto outSize = convOutputSize(size, kernel, strides[d], dilations[d],
                                   padding[d], padding[2 + d]);
     if (!outSize)
@@ -659,9 +653,8 @@ LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
   auto type = rankedType(adaptor.getInput());
   if (!type || type.getRank() < 3)
     return emitOptionalError(loc,
-                             "'kiln.global_avg_pool' expects an input "
-                             "of rank >= 3 (N x C x spatial...), got "
-                             "rank ",
+                             "'kiln.global_avg_pool' expects an input of rank "
+                             ">= 3 (N x C x spatial...), got rank ",
                              type ? type.getRank() : 0);
   SmallVector<int64_t> shape(type.getShape().take_front(2));
   shape.append(type.getRank() - 2, 1);

@@ -367,6 +367,16 @@ func.func @concat_dim_mismatch_after_dynamic(%a: tensor<?x3xf32>, %b: tensor<2x3
 
 // -----
 
+// 3 x 3074457345618258603 exceeds INT64_MAX; 2 x does not.
+func.func @concat_size_overflow(%a: tensor<3074457345618258603xf32>) {
+  // expected-error @+2 {{'kiln.concat' size along axis 0 overflows at input 2}}
+  // expected-error @+1 {{'kiln.concat' op failed to infer returned types}}
+  %0 = kiln.concat %a, %a, %a axis = 0 : tensor<3074457345618258603xf32>, tensor<3074457345618258603xf32>, tensor<3074457345618258603xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
 func.func @concat_wrong_result(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>) {
   // expected-error @+2 {{'kiln.concat' op inferred type(s) 'tensor<2x8xf32>' are incompatible with return type(s) of operation 'tensor<2x7xf32>'}}
   // expected-error @+1 {{'kiln.concat' op failed to infer returned types}}
