@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Registration.h"
+#include "compiler/conversion/KilnToLinalg/Passes.h"
 #include "compiler/pipelines/Pipelines.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 
@@ -22,5 +23,6 @@ void mlir::kiln::registerAllDialects(mlir::DialectRegistry &registry) {
 void mlir::kiln::registerAllPasses() {
   // Upstream cleanups the Kiln pipelines rely on (canonicalize, cse, ...).
   mlir::registerTransformsPasses();
+  registerKilnToLinalgPasses();
   registerKilnPipelines();
 }
