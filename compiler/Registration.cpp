@@ -5,24 +5,30 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Registration.h"
+#include "compiler/codegen/Passes.h"
 #include "compiler/conversion/KilnToLinalg/Passes.h"
 #include "compiler/pipelines/Pipelines.h"
+#include "compiler/transforms/Passes.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln_rt/IR/KilnRtDialect.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/Transforms/Passes.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
 
 void mlir::kiln::registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<mlir::kiln::KilnDialect, mlir::func::FuncDialect,
-                  mlir::arith::ArithDialect, mlir::tensor::TensorDialect>();
+  registry.insert<KilnDialect, kiln_rt::KilnRtDialect>();
+  // Every upstream dialect Kiln lowers through, with the external models
+  // (bufferization, LLVM translation) their passes need.
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
 }
 
 void mlir::kiln::registerAllPasses() {
-  // Upstream cleanups the Kiln pipelines rely on (canonicalize, cse, ...).
-  mlir::registerTransformsPasses();
+  mlir::registerAllPasses();
+  registerKilnTransformsPasses();
+  registerKilnCodegenPasses();
   registerKilnToLinalgPasses();
   registerKilnPipelines();
 }
