@@ -52,7 +52,7 @@ static cl::opt<std::string> outputPath("o",
                                        cl::cat(compileCategory));
 static cl::opt<bool> elideWeights(
     "elide-weights",
-    cl::desc("Print weights as dense_resource<__elided__> (readable, but the "
+    cl::desc("Leave weight blobs out of the printed IR (readable, but the "
              "output no longer parses back)"),
     cl::sub(compileCommand), cl::cat(compileCategory));
 static cl::opt<bool> printLocations(

@@ -274,11 +274,7 @@ static void importReciprocal(NodeContext &ctx) {
 static void importIdentity(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, 1))
     return;
-  if (const HostTensor *input = ctx.getConstantInput(0)) {
-    ctx.setOutput(0, *input);
-    return;
-  }
-  ctx.setOutput(0, ctx.getInput(0));
+  ctx.forwardInput(0, 0);
 }
 
 static void importDropout(NodeContext &ctx) {
@@ -305,9 +301,7 @@ static void importDropout(NodeContext &ctx) {
     ctx.emitUnsupported() << "the mask output is used";
     return;
   }
-  if (const HostTensor *input = ctx.getConstantInput(0))
-    return ctx.setOutput(0, *input);
-  ctx.setOutput(0, ctx.getInput(0));
+  ctx.forwardInput(0, 0);
 }
 
 static void importClip(NodeContext &ctx) {
@@ -337,6 +331,9 @@ static void importClip(NodeContext &ctx) {
       (i == 1 ? min : max) = b.getF64FloatAttr(bound->getDouble(0));
     }
   }
+  // ONNX: when min > max every element becomes max.
+  if (min && max && min.getValueAsDouble() > max.getValueAsDouble())
+    min = max;
   ctx.setOutput(0, ctx.create<kiln::ClipOp>(input, min, max));
 }
 

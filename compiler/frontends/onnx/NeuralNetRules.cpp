@@ -274,6 +274,10 @@ static void importBatchNormalization(NodeContext &ctx) {
                              "inference)";
     return;
   }
+  if (ctx.getOpset() < 7 && ctx.getInt("is_test", 0) == 0) {
+    ctx.emitUnsupported() << "is_test = 0 (training mode)";
+    return;
+  }
   if (ctx.getOpset() < 9 && ctx.getInt("spatial", 1) != 1) {
     ctx.emitUnsupported() << "spatial = 0 (per-activation statistics)";
     return;

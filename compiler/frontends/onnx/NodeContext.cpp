@@ -89,7 +89,7 @@ const HostTensor *NodeContext::getConstantInput(unsigned i) {
   TensorEntry *entry = importer.lookup(node.input(i));
   if (!entry)
     return nullptr;
-  if (!entry->host && entry->initializer && !entry->value) {
+  if (!entry->host && entry->initializer) {
     // Small weights are decoded once so shape arithmetic can use them.
     const ::onnx::TensorProto &tensor = *entry->initializer;
     Type elementType = getElementType(getContext(), tensor.data_type());
@@ -246,6 +246,20 @@ void NodeContext::setOutput(unsigned i, Value value) {
   TensorEntry entry;
   entry.value = value;
   importer.define(node.output(i), std::move(entry));
+}
+
+void NodeContext::forwardInput(unsigned input, unsigned output) {
+  // Materialize first so both names share one constant op (and one blob).
+  Value value = getInput(input);
+  const HostTensor *known = getConstantInput(input);
+  if (failed || !value || static_cast<int>(output) >= node.output_size() ||
+      node.output(output).empty())
+    return;
+  TensorEntry entry;
+  entry.value = value;
+  if (known)
+    entry.host = *known;
+  importer.define(node.output(output), std::move(entry));
 }
 
 void NodeContext::setOutput(unsigned i, HostTensor value) {

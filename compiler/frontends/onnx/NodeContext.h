@@ -91,6 +91,8 @@ public:
   bool isOutputUsed(unsigned i) const;
   void setOutput(unsigned i, mlir::Value value);
   void setOutput(unsigned i, HostTensor value);
+  /// Makes output `output` another name for input `input` (Identity).
+  void forwardInput(unsigned input, unsigned output);
 
   //===--------------------------------------------------------------------===//
   // Diagnostics
