@@ -6,6 +6,8 @@ constant inputs (through a call, so that no kiln folder can evaluate it) and
 printed with printMemref*. The CHECK lines hold reference values computed
 here with numpy, Python's math module or onnxruntime -- never by Kiln.
 
+(run-constant.mlir, which needs dense_resource blobs, is written by hand.)
+
 Usage: gen_run_tests.py [--check] [OUTPUT_DIR]
   --check  also lowers and runs each file (kiln-opt, mlir-opt and
            mlir-cpu-runner on PATH) and compares the printed values with the
