@@ -1,0 +1,94 @@
+// RUN: kiln-opt --convert-kiln-to-linalg %s | FileCheck %s
+
+// CHECK-DAG: #[[$ID1:.+]] = affine_map<(d0) -> (d0)>
+// CHECK-DAG: #[[$ID2:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$ROW:.+]] = affine_map<(d0, d1) -> (d0)>
+
+// CHECK-LABEL: func.func @sum_keep_dims
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3x4xf32>)
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[EMPTY:.+]] = tensor.empty() : tensor<2x4xf32>
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[EMPTY]] : tensor<2x4xf32>)
+// CHECK: %[[SUM:.+]] = linalg.reduce ins(%[[X]] : tensor<2x3x4xf32>) outs(%[[INIT]] : tensor<2x4xf32>) dimensions = [1]
+// CHECK: (%[[IN:.+]]: f32, %[[ACC:.+]]: f32) {
+// CHECK: %[[S:.+]] = arith.addf %[[IN]], %[[ACC]]
+// CHECK: linalg.yield %[[S]]
+// CHECK: %[[R:.+]] = tensor.expand_shape %[[SUM]] {{\[\[}}0], [1, 2]] output_shape [2, 1, 4] : tensor<2x4xf32> into tensor<2x1x4xf32>
+// CHECK: return %[[R]]
+func.func @sum_keep_dims(%x: tensor<2x3x4xf32>) -> tensor<2x1x4xf32> {
+  %r = kiln.reduce_sum %x axes = [1] keep_dims : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+  return %r : tensor<2x1x4xf32>
+}
+
+// CHECK-LABEL: func.func @mean
+// CHECK: %[[SUM:.+]] = linalg.reduce ins(%{{.+}} : tensor<2x3x4xf32>) outs(%{{.+}} : tensor<3xf32>) dimensions = [0, 2]
+// CHECK: linalg.generic {indexing_maps = [#[[$ID1]], #[[$ID1]]], {{.*}} ins(%[[SUM]] : tensor<3xf32>)
+// CHECK: %[[COUNT:.+]] = arith.constant 8.000000e+00 : f32
+// CHECK: arith.divf %{{.+}}, %[[COUNT]] : f32
+func.func @mean(%x: tensor<2x3x4xf32>) -> tensor<3xf32> {
+  %r = kiln.reduce_mean %x axes = [0, 2] : tensor<2x3x4xf32> -> tensor<3xf32>
+  return %r : tensor<3xf32>
+}
+
+// Integer means accumulate in i64 and truncate toward zero.
+// CHECK-LABEL: func.func @mean_i8
+// CHECK: %[[ZERO:.+]] = arith.constant 0 : i64
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : i64) outs(%{{.+}} : tensor<2xi64>)
+// CHECK: %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[$ID2]], #[[$ROW]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME: outs(%[[INIT]] : tensor<2xi64>)
+// CHECK: arith.extsi %{{.+}} : i8 to i64
+// CHECK: arith.addi
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<2xi64>) outs(%{{.+}} : tensor<2xi8>)
+// CHECK: %[[COUNT:.+]] = arith.constant 3 : i64
+// CHECK: %[[Q:.+]] = arith.divsi %{{.+}}, %[[COUNT]] : i64
+// CHECK: arith.trunci %[[Q]] : i64 to i8
+func.func @mean_i8(%x: tensor<2x3xi8>) -> tensor<2xi8> {
+  %r = kiln.reduce_mean %x axes = [1] : tensor<2x3xi8> -> tensor<2xi8>
+  return %r : tensor<2xi8>
+}
+
+// CHECK-LABEL: func.func @mean_ui16
+// CHECK: arith.extui %{{.+}} : i16 to i64
+// CHECK: arith.divui
+func.func @mean_ui16(%x: tensor<2x3xui16>) -> tensor<2xui16> {
+  %r = kiln.reduce_mean %x axes = [1] : tensor<2x3xui16> -> tensor<2xui16>
+  return %r : tensor<2xui16>
+}
+
+// CHECK-LABEL: func.func @max_float
+// CHECK: %[[LOWEST:.+]] = arith.constant 0xFF800000 : f32
+// CHECK: linalg.fill ins(%[[LOWEST]] : f32)
+// CHECK: linalg.reduce
+// CHECK: arith.maximumf
+func.func @max_float(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  %r = kiln.reduce_max %x axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+  return %r : tensor<2xf32>
+}
+
+// CHECK-LABEL: func.func @max_signed
+// CHECK: %[[LOWEST:.+]] = arith.constant -2147483648 : i32
+// CHECK: linalg.fill ins(%[[LOWEST]] : i32)
+// CHECK: arith.maxsi
+func.func @max_signed(%x: tensor<2x3xi32>) -> tensor<2xi32> {
+  %r = kiln.reduce_max %x axes = [1] : tensor<2x3xi32> -> tensor<2xi32>
+  return %r : tensor<2xi32>
+}
+
+// Reducing everything with keep_dims: a rank-0 reduction, then an expand.
+// CHECK-LABEL: func.func @max_unsigned_all
+// CHECK: %[[LOWEST:.+]] = arith.constant 0 : i8
+// CHECK: %[[MAX:.+]] = linalg.reduce ins(%{{.+}} : tensor<2x3xi8>) outs(%{{.+}} : tensor<i8>) dimensions = [0, 1]
+// CHECK: arith.maxui
+// CHECK: tensor.expand_shape %[[MAX]] [] output_shape [1, 1] : tensor<i8> into tensor<1x1xi8>
+func.func @max_unsigned_all(%x: tensor<2x3xui8>) -> tensor<1x1xui8> {
+  %r = kiln.reduce_max %x axes = [0, 1] keep_dims : tensor<2x3xui8> -> tensor<1x1xui8>
+  return %r : tensor<1x1xui8>
+}
+
+// CHECK-LABEL: func.func @sum_i32
+// CHECK: linalg.reduce
+// CHECK: arith.addi
+func.func @sum_i32(%x: tensor<2x3xi32>) -> tensor<3xi32> {
+  %r = kiln.reduce_sum %x axes = [0] : tensor<2x3xi32> -> tensor<3xi32>
+  return %r : tensor<3xi32>
+}
