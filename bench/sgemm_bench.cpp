@@ -6,10 +6,12 @@
 //
 //   peak = floats per FMA x 2 flops x FMA pipes x clock,
 //
-// with 2 FMA pipes (Haswell and later, Zen 2 and later; most AArch64 cores)
-// and the clock from /proc/cpuinfo's "cpu MHz" (the nominal clock on most
-// machines and VMs: turbo can make the ratio exceed what it suggests). The
-// multi-threaded ratio is against threads x the single-core peak.
+// with 2 FMA pipes (Haswell and later, Zen 2 and later; most AArch64 cores).
+// Two clocks: the nominal one from /proc/cpuinfo's "cpu MHz" (in VMs and
+// with turbo the core often runs faster, so ratios can pass 100%), and one
+// measured by timing a chain of dependent integer adds (one per cycle), which
+// is what the ratio columns use. Multi-threaded ratios are against threads x
+// the single-core peak.
 //
 // Usage: kiln-sgemm-bench [max-size]
 //
@@ -58,6 +60,39 @@ static double readClockMHz() {
   return mhz;
 }
 
+/// Cycles per second of this core, from a chain of dependent adds (one per
+/// cycle on every out-of-order core); 0 where not implemented.
+static double measureClockMHz() {
+  using Clock = std::chrono::steady_clock;
+  double best = 0;
+  for (int trial = 0; trial < 3; ++trial) {
+    uint64_t value = 0, count = 20000000; // 8 adds each
+    auto start = Clock::now();
+#if defined(__x86_64__)
+    asm volatile("1:\n\t"
+                 "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
+                 "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
+                 "dec %1\n\tjnz 1b"
+                 : "+r"(value), "+r"(count));
+#elif defined(__aarch64__)
+    asm volatile("1:\n\t"
+                 "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+                 "add %0, %0, #1\n\tadd %0, %0, #1\n\tadd %0, %0, #1\n\t"
+                 "add %0, %0, #1\n\tadd %0, %0, #1\n\t"
+                 "subs %1, %1, #1\n\tb.ne 1b"
+                 : "+r"(value), "+r"(count)
+                 :
+                 : "cc");
+#else
+    return 0;
+#endif
+    double seconds =
+        std::chrono::duration<double>(Clock::now() - start).count();
+    best = std::max(best, value / seconds * 1e-6);
+  }
+  return best;
+}
+
 /// Best GFLOP/s over a few timed batches of at least 0.1 s each.
 static double measure(const SgemmKernel &kernel, int64_t n,
                       std::vector<float> &a, std::vector<float> &b,
@@ -85,20 +120,25 @@ static double measure(const SgemmKernel &kernel, int64_t n,
 
 int main(int argc, char **argv) {
   int64_t maxSize = argc > 1 ? atoll(argv[1]) : 1024;
-  double mhz = readClockMHz();
+  double nominalMHz = readClockMHz(), mhz = measureClockMHz();
+  if (mhz <= 0)
+    mhz = nominalMHz;
   int threads = kiln_get_num_threads();
   std::vector<const SgemmKernel *> kernels = {&getGenericSgemmKernel()};
   for (const SgemmKernel *kernel : {getAvx2SgemmKernel(), getNeonSgemmKernel()})
     if (kernel)
       kernels.push_back(kernel);
 
-  printf("clock %.0f MHz (/proc/cpuinfo), %d FMA pipes assumed, %d threads, "
-         "dispatch picks '%s'\n",
-         mhz, kFmaPipes, threads, getBestSgemmKernel().name);
+  printf("clock: %.0f MHz nominal (/proc/cpuinfo), %.0f MHz measured; %d FMA "
+         "pipes assumed; %d threads; dispatch picks '%s'\n",
+         nominalMHz, mhz, kFmaPipes, threads, getBestSgemmKernel().name);
   for (const SgemmKernel *kernel : kernels) {
     double peak = kernel->simdFloats * 2.0 * kFmaPipes * mhz * 1e-3;
-    printf("\nkernel %s (%dx%d): single-core peak %.1f GFLOP/s\n", kernel->name,
-           kernel->mr, kernel->nr, peak);
+    double nominalPeak =
+        kernel->simdFloats * 2.0 * kFmaPipes * nominalMHz * 1e-3;
+    printf("\nkernel %s (%dx%d): single-core peak %.1f GFLOP/s at the measured "
+           "clock, %.1f at the nominal one\n",
+           kernel->name, kernel->mr, kernel->nr, peak, nominalPeak);
     printf("%6s %12s %8s %12s %8s\n", "n", "1 thread", "of peak", "threads",
            "of peak");
     for (int64_t n : {64, 128, 192, 256, 384, 512, 768, 1024}) {

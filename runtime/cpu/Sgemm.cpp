@@ -33,9 +33,11 @@ using namespace kiln::cpu;
 
 namespace {
 
-/// Below this many multiply-adds per task, threading costs more than it
-/// saves (a pool wake-up is a few microseconds).
-constexpr double kMinMacsPerTask = 1 << 19;
+/// Below this many multiply-adds per task (~30 us on one AVX2 core),
+/// waking a pool thread costs more than it saves.
+constexpr double kMinMacsPerTask = 1 << 21;
+/// Tasks per thread when there is enough work.
+constexpr int64_t kTasksPerThread = 2;
 /// Largest MR x NR of any kernel, for the edge-tile buffer.
 constexpr int kMaxTile = 16 * 32;
 
@@ -318,8 +320,15 @@ bool kiln::cpu::sgemm(const SgemmKernel &kernel, bool transA, bool transB,
          a,       b,      c,      lda, ldb, ldc, 1,     1};
   int64_t threads = isInParallelRegion() ? 1 : getNumThreads();
   double macs = static_cast<double>(m) * n * k;
-  int64_t tasks = std::min<int64_t>(
-      threads, static_cast<int64_t>(std::max(1.0, macs / kMinMacsPerTask)));
+  int64_t byWork = static_cast<int64_t>(
+      std::min(1e9, std::max(1.0, macs / kMinMacsPerTask)));
+  // A multiple of the thread count, so that equal threads finish together,
+  // and more than one task each when the work allows, so that a thread
+  // slowed down by other processes gets fewer.
+  int64_t tasks = threads <= 1 ? 1
+                  : byWork < threads
+                      ? byWork
+                      : threads * std::min(kTasksPerThread, byWork / threads);
   chooseGrid(g, tasks);
   parallelFor(g.gridM * g.gridN, 1, runTasks, &g);
   return true;

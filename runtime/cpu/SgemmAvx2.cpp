@@ -36,6 +36,12 @@ KILN_AVX2 static inline void storeRow(float *c, __m256 lo, __m256 hi,
 KILN_AVX2 static void avx2Microkernel(int64_t kc, float alpha, const float *a,
                                       const float *b, float beta, float *c,
                                       int64_t ldc) {
+  // C is needed only at the end: start fetching it now.
+  for (int i = 0; i < kMR; ++i) {
+    _mm_prefetch(reinterpret_cast<const char *>(c + i * ldc), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char *>(c + i * ldc + kNR - 1),
+                 _MM_HINT_T0);
+  }
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
