@@ -32,9 +32,8 @@ namespace {
 
 /// Pads the spatial dimensions of an NCHW tensor with `value`:
 /// `low` = [top, left], `high` = [bottom, right].
-Value padSpatial(OpBuilder &b, Location loc, Value input,
-                 ArrayRef<int64_t> low, ArrayRef<int64_t> high,
-                 TypedAttr value) {
+Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+                 ArrayRef<int64_t> high, TypedAttr value) {
   if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
       llvm::all_of(high, [](int64_t p) { return p == 0; }))
     return input;
@@ -85,9 +84,9 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     // The input is padded by the explicit pads; windows that would go past
     // the bottom/right pad are not part of the result type, so the padded
     // input is always large enough.
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(),
-                             padding.take_front(2), padding.drop_front(2),
-                             rewriter.getZeroAttr(elementType));
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), padding.take_front(2),
+                   padding.drop_front(2), rewriter.getZeroAttr(elementType));
     DenseIntElementsAttr strides = getI64TensorAttr(rewriter, op.getStrides());
     DenseIntElementsAttr dilations =
         getI64TensorAttr(rewriter, op.getDilations());
@@ -101,8 +100,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
                                               ArrayRef<int64_t>{0, 2, 3})
                  ->getResult(0);
     } else {
-      init = createFilled(rewriter, loc, type,
-                          rewriter.getZeroAttr(elementType));
+      init =
+          createFilled(rewriter, loc, type, rewriter.getZeroAttr(elementType));
     }
 
     Value result;
@@ -121,9 +120,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
           reshapeTo(rewriter, loc, filter, depthwiseFilterType);
       result = rewriter
                    .create<linalg::DepthwiseConv2DNchwChwOp>(
-                       loc, TypeRange{type},
-                       ValueRange{input, depthwiseFilter}, ValueRange{init},
-                       strides, dilations)
+                       loc, TypeRange{type}, ValueRange{input, depthwiseFilter},
+                       ValueRange{init}, strides, dilations)
                    .getResult(0);
     } else {
       // N x C x H x W -> N x G x C/G x H x W, O x C/G x KH x KW ->
@@ -136,8 +134,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
         return t.clone(shape);
       };
       auto groupedType = split(type, 1);
-      Value groupedInput =
-          reshapeTo(rewriter, loc, input, split(inputType, 1));
+      Value groupedInput = reshapeTo(rewriter, loc, input, split(inputType, 1));
       Value groupedFilter =
           reshapeTo(rewriter, loc, filter, split(filterType, 0));
       Value groupedInit = reshapeTo(rewriter, loc, init, groupedType);
@@ -188,8 +185,8 @@ PoolWindow preparePool(OpTy op, Value input, RankedTensorType type,
   }
   window.input =
       padSpatial(b, loc, input, padding.take_front(2), high, padValue);
-  window.kernel = createEmpty(
-      b, loc, RankedTensorType::get(kernel, type.getElementType()));
+  window.kernel =
+      createEmpty(b, loc, RankedTensorType::get(kernel, type.getElementType()));
   return window;
 }
 
@@ -210,14 +207,13 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
     Value init = createFilled(rewriter, loc, type, lowest);
     Value result;
     if (kind == ElementKind::Float || kind == ElementKind::Signed) {
-      result = rewriter
-                   .create<linalg::PoolingNchwMaxOp>(
-                       loc, TypeRange{type},
-                       ValueRange{window.input, window.kernel},
-                       ValueRange{init},
-                       getI64TensorAttr(rewriter, op.getStrides()),
-                       getI64TensorAttr(rewriter, op.getDilations()))
-                   .getResult(0);
+      result =
+          rewriter
+              .create<linalg::PoolingNchwMaxOp>(
+                  loc, TypeRange{type}, ValueRange{window.input, window.kernel},
+                  ValueRange{init}, getI64TensorAttr(rewriter, op.getStrides()),
+                  getI64TensorAttr(rewriter, op.getDilations()))
+              .getResult(0);
     } else {
       // No unsigned NCHW max pool in linalg: the same loops as a generic.
       MLIRContext *ctx = getContext();
@@ -234,16 +230,16 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
       SmallVector<utils::IteratorType> iterators(4,
                                                  utils::IteratorType::parallel);
       iterators.append(2, utils::IteratorType::reduction);
-      result = rewriter
-                   .create<linalg::GenericOp>(
-                       loc, TypeRange{type},
-                       ValueRange{window.input, window.kernel},
-                       ValueRange{init}, maps, iterators,
-                       [&](OpBuilder &b, Location l, ValueRange args) {
-                         b.create<linalg::YieldOp>(
-                             l, createMax(b, l, kind, args[2], args[0]));
-                       })
-                   .getResult(0);
+      result =
+          rewriter
+              .create<linalg::GenericOp>(
+                  loc, TypeRange{type}, ValueRange{window.input, window.kernel},
+                  ValueRange{init}, maps, iterators,
+                  [&](OpBuilder &b, Location l, ValueRange args) {
+                    b.create<linalg::YieldOp>(
+                        l, createMax(b, l, kind, args[2], args[0]));
+                  })
+              .getResult(0);
     }
     rewriter.replaceOp(op, result);
     return success();
@@ -289,14 +285,13 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
     PoolWindow window =
         preparePool(op, adaptor.getInput(), type, zero, rewriter);
     Value init = createFilled(rewriter, loc, type, zero);
-    Value sum = rewriter
-                    .create<linalg::PoolingNchwSumOp>(
-                        loc, TypeRange{type},
-                        ValueRange{window.input, window.kernel},
-                        ValueRange{init},
-                        getI64TensorAttr(rewriter, op.getStrides()),
-                        getI64TensorAttr(rewriter, op.getDilations()))
-                    .getResult(0);
+    Value sum =
+        rewriter
+            .create<linalg::PoolingNchwSumOp>(
+                loc, TypeRange{type}, ValueRange{window.input, window.kernel},
+                ValueRange{init}, getI64TensorAttr(rewriter, op.getStrides()),
+                getI64TensorAttr(rewriter, op.getDilations()))
+            .getResult(0);
 
     // Divisors, separable into a row and a column factor: with
     // count_include_pad the explicit pads count (but not the ceil_mode
@@ -320,12 +315,12 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
       int64_t area = (counts[0].empty() ? 1 : counts[0][0]) *
                      (counts[1].empty() ? 1 : counts[1][0]);
       TypedAttr divisor = getScalarAttr(elementType, area);
-      result = createElementwise(
-          rewriter, loc, type, {sum},
-          [&](OpBuilder &b, Location l, ValueRange args) {
-            return b.create<arith::DivFOp>(l, args[0],
-                                           createScalar(b, l, divisor));
-          });
+      result =
+          createElementwise(rewriter, loc, type, {sum},
+                            [&](OpBuilder &b, Location l, ValueRange args) {
+                              return b.create<arith::DivFOp>(
+                                  l, args[0], createScalar(b, l, divisor));
+                            });
     } else {
       SmallVector<Value> factors;
       for (int d = 0; d < 2; ++d) {
@@ -382,8 +377,8 @@ struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
           return b.create<arith::DivFOp>(l, args[0],
                                          createScalar(b, l, divisor));
         });
-    rewriter.replaceOp(
-        op, reshapeTo(rewriter, loc, mean, cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, mean,
+                                     cast<RankedTensorType>(op.getType())));
     return success();
   }
 };

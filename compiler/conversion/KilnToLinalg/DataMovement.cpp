@@ -186,8 +186,8 @@ struct GatherLowering : OpConversionPattern<GatherOp> {
           Value zero = b.create<arith::ConstantIndexOp>(l, 0);
           Value size = b.create<arith::ConstantIndexOp>(l, axisSize);
           Value last = b.create<arith::ConstantIndexOp>(l, axisSize - 1);
-          Value negative = b.create<arith::CmpIOp>(
-              l, arith::CmpIPredicate::slt, index, zero);
+          Value negative = b.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt,
+                                                   index, zero);
           Value wrapped = b.create<arith::AddIOp>(l, index, size);
           index = b.create<arith::SelectOp>(l, negative, wrapped, index);
           index = b.create<arith::MaxSIOp>(l, index, zero);

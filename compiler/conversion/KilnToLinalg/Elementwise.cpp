@@ -114,8 +114,8 @@ Value buildAbs(OpBuilder &b, Location loc, ElementKind kind, Value x) {
 
 Value buildRelu(OpBuilder &b, Location loc, ElementKind kind, Value x) {
   if (kind == ElementKind::Float)
-    return b.create<arith::MaximumFOp>(
-        loc, x, floatConstant(b, loc, x.getType(), 0.0));
+    return b.create<arith::MaximumFOp>(loc, x,
+                                       floatConstant(b, loc, x.getType(), 0.0));
   if (kind == ElementKind::Signed)
     return b.create<arith::MaxSIOp>(loc, x,
                                     intConstant(b, loc, x.getType(), 0));
@@ -142,8 +142,7 @@ Value buildMath(OpBuilder &b, Location loc, ElementKind, Value x) {
 using BinaryBody = Value (*)(OpBuilder &, Location, ElementKind, Value, Value);
 using UnaryBody = Value (*)(OpBuilder &, Location, ElementKind, Value);
 
-template <typename OpTy>
-struct BinaryLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct BinaryLowering : OpConversionPattern<OpTy> {
   BinaryLowering(const TypeConverter &converter, MLIRContext *ctx,
                  BinaryBody body)
       : OpConversionPattern<OpTy>(converter, ctx), body(body) {}
@@ -167,8 +166,7 @@ struct BinaryLowering : OpConversionPattern<OpTy> {
   BinaryBody body;
 };
 
-template <typename OpTy>
-struct UnaryLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct UnaryLowering : OpConversionPattern<OpTy> {
   UnaryLowering(const TypeConverter &converter, MLIRContext *ctx,
                 UnaryBody body)
       : OpConversionPattern<OpTy>(converter, ctx), body(body) {}
@@ -186,11 +184,11 @@ struct UnaryLowering : OpConversionPattern<OpTy> {
       return success();
     }
     auto type = convertTensorType(*this->getTypeConverter(), op.getType());
-    Value result = createElementwise(
-        rewriter, op.getLoc(), type, {adaptor.getInput()},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return body(b, loc, kind, args[0]);
-        });
+    Value result =
+        createElementwise(rewriter, op.getLoc(), type, {adaptor.getInput()},
+                          [&](OpBuilder &b, Location loc, ValueRange args) {
+                            return body(b, loc, kind, args[0]);
+                          });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -202,14 +200,14 @@ struct UnaryLowering : OpConversionPattern<OpTy> {
 /// `max` rounds down to an integer, saturated to the type's range. Returns
 /// nullopt when the bound cannot clip anything (it lies at or beyond the
 /// type's extreme on its own side).
-std::optional<APInt> getIntegerBound(double bound, bool isMin,
-                                     IntegerType type, ElementKind kind) {
+std::optional<APInt> getIntegerBound(double bound, bool isMin, IntegerType type,
+                                     ElementKind kind) {
   unsigned width = type.getWidth();
   bool isSigned = kind == ElementKind::Signed;
-  APInt lowest = isSigned ? APInt::getSignedMinValue(width)
-                          : APInt::getMinValue(width);
-  APInt highest = isSigned ? APInt::getSignedMaxValue(width)
-                           : APInt::getMaxValue(width);
+  APInt lowest =
+      isSigned ? APInt::getSignedMinValue(width) : APInt::getMinValue(width);
+  APInt highest =
+      isSigned ? APInt::getSignedMaxValue(width) : APInt::getMaxValue(width);
   double rounded = isMin ? std::ceil(bound) : std::floor(bound);
   // Compare in double: the extremes of 64-bit types round to +-2^63 / 2^64,
   // and values at or beyond them saturate.

@@ -45,8 +45,7 @@ KilnToLinalgTypeConverter::KilnToLinalgTypeConverter() {
                         Location loc) -> std::optional<Value> {
     if (inputs.size() != 1)
       return std::nullopt;
-    return b.create<UnrealizedConversionCastOp>(loc, type, inputs)
-        .getResult(0);
+    return b.create<UnrealizedConversionCastOp>(loc, type, inputs).getResult(0);
   };
   addSourceMaterialization(materialize);
   addTargetMaterialization(materialize);
@@ -122,9 +121,9 @@ struct ConvertKilnToLinalgPass
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
     populateCallOpTypeConversionPattern(patterns, converter);
-    LLVM_DEBUG(llvm::dbgs() << "convert-kiln-to-linalg: "
-                            << patterns.getNativePatterns().size()
-                            << " patterns\n");
+    LLVM_DEBUG(llvm::dbgs()
+               << "convert-kiln-to-linalg: "
+               << patterns.getNativePatterns().size() << " patterns\n");
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }

@@ -60,8 +60,8 @@ Value buildGenericMatmul(OpBuilder &b, Location loc, ElementKind kind,
   SmallVector<AffineMap> maps = {
       AffineMap::get(numLoops, 0, lhsExprs, ctx),
       AffineMap::get(numLoops, 0, rhsExprs, ctx),
-      AffineMap::getMultiDimIdentityMap(numLoops, ctx).getMajorSubMap(
-          resultRank)};
+      AffineMap::getMultiDimIdentityMap(numLoops, ctx)
+          .getMajorSubMap(resultRank)};
   SmallVector<utils::IteratorType> iterators(numLoops,
                                              utils::IteratorType::parallel);
   iterators.back() = utils::IteratorType::reduction;
@@ -136,9 +136,8 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
         result = named(linalg::MatvecOp(), a, rhs, {rows});
       else
         result = named(linalg::MatmulOp(), a, rhs, {rows, n});
-    } else if (lhsRank == rhsRank &&
-               lhsType.getShape().drop_back(2) ==
-                   rhsType.getShape().drop_back(2)) {
+    } else if (lhsRank == rhsRank && lhsType.getShape().drop_back(2) ==
+                                         rhsType.getShape().drop_back(2)) {
       // Equal batch dimensions (no broadcasting) collapse into one.
       int64_t batchRank = lhsRank - 2;
       Value a = collapseLeading(rewriter, loc, lhs, batchRank);

@@ -36,12 +36,12 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     AffineMap skipAxis = getProjectionMap(ctx, rank, {axis});
 
-    Value max = createReduction(
-        rewriter, loc, input, {axis},
-        getLowestAttr(elementType, ElementKind::Float),
-        [](OpBuilder &b, Location l, Value x, Value acc) {
-          return createMax(b, l, ElementKind::Float, x, acc);
-        });
+    Value max =
+        createReduction(rewriter, loc, input, {axis},
+                        getLowestAttr(elementType, ElementKind::Float),
+                        [](OpBuilder &b, Location l, Value x, Value acc) {
+                          return createMax(b, l, ElementKind::Float, x, acc);
+                        });
     Value exp = createMappedGeneric(
         rewriter, loc, type, {input, max}, {identity, skipAxis},
         [](OpBuilder &b, Location l, ValueRange args) {
@@ -87,8 +87,8 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value x = args[0], scale = args[1], bias = args[2], mean = args[3],
                 variance = args[4];
-          Value shifted = b.create<arith::AddFOp>(l, variance,
-                                                  createScalar(b, l, epsilon));
+          Value shifted =
+              b.create<arith::AddFOp>(l, variance, createScalar(b, l, epsilon));
           Value stddev = b.create<math::SqrtOp>(l, shifted);
           Value factor = b.create<arith::DivFOp>(l, scale, stddev);
           Value centered = b.create<arith::SubFOp>(l, x, mean);
@@ -102,8 +102,8 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
 
 } // namespace
 
-void kiln::populateNormalizationLoweringPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns) {
+void kiln::populateNormalizationLoweringPatterns(const TypeConverter &converter,
+                                                 RewritePatternSet &patterns) {
   patterns.add<SoftmaxLowering, BatchNormLowering>(converter,
                                                    patterns.getContext());
 }

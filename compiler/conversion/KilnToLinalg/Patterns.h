@@ -125,8 +125,7 @@ Value createReduction(OpBuilder &b, Location loc, Value input,
 /// `tensor.collapse_shape` and/or `tensor.expand_shape`, which bufferize to
 /// views: a single collapse or expand when the shapes allow one, otherwise
 /// a collapse to 1-D followed by an expand.
-Value reshapeTo(OpBuilder &b, Location loc, Value value,
-                RankedTensorType type);
+Value reshapeTo(OpBuilder &b, Location loc, Value value, RankedTensorType type);
 
 /// Per-element arithmetic on scalars of the given kind.
 Value createAdd(OpBuilder &b, Location loc, ElementKind kind, Value lhs,

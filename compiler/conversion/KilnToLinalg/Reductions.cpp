@@ -53,10 +53,9 @@ Value buildIntegerMean(OpBuilder &b, Location loc, ElementKind kind,
            [&](OpBuilder &nb, Location nl, ValueRange args) {
              Value x = args[0];
              if (width < 64)
-               x = isSigned ? nb.create<arith::ExtSIOp>(nl, wide, x)
-                                  .getResult()
-                            : nb.create<arith::ExtUIOp>(nl, wide, x)
-                                  .getResult();
+               x = isSigned
+                       ? nb.create<arith::ExtSIOp>(nl, wide, x).getResult()
+                       : nb.create<arith::ExtUIOp>(nl, wide, x).getResult();
              nb.create<linalg::YieldOp>(
                  nl, nb.create<arith::AddIOp>(nl, args[1], x).getResult());
            })
@@ -66,12 +65,11 @@ Value buildIntegerMean(OpBuilder &b, Location loc, ElementKind kind,
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value mean = args[0];
         if (count > 0) {
-          Value divisor = nb.create<arith::ConstantOp>(
-              nl, nb.getI64IntegerAttr(count));
+          Value divisor =
+              nb.create<arith::ConstantOp>(nl, nb.getI64IntegerAttr(count));
           mean = isSigned
                      ? nb.create<arith::DivSIOp>(nl, mean, divisor).getResult()
-                     : nb.create<arith::DivUIOp>(nl, mean, divisor)
-                           .getResult();
+                     : nb.create<arith::DivUIOp>(nl, mean, divisor).getResult();
         }
         if (width < 64)
           mean = nb.create<arith::TruncIOp>(nl, elementType, mean);
@@ -79,8 +77,7 @@ Value buildIntegerMean(OpBuilder &b, Location loc, ElementKind kind,
       });
 }
 
-template <typename OpTy>
-struct ReduceLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
@@ -111,18 +108,18 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
     } else {
       TypedAttr identity = isMax ? getLowestAttr(elementType, kind)
                                  : rewriter.getZeroAttr(elementType);
-      reduced = createReduction(
-          rewriter, loc, input, axes, identity,
-          [&](OpBuilder &b, Location l, Value x, Value acc) {
-            return isMax ? createMax(b, l, kind, x, acc)
-                         : createAdd(b, l, kind, x, acc);
-          });
+      reduced =
+          createReduction(rewriter, loc, input, axes, identity,
+                          [&](OpBuilder &b, Location l, Value x, Value acc) {
+                            return isMax ? createMax(b, l, kind, x, acc)
+                                         : createAdd(b, l, kind, x, acc);
+                          });
       if (isMean) {
         // A mean over no elements is 0 / 0 = NaN, as in numpy.
         TypedAttr divisor = getScalarAttr(elementType, count);
         reduced = createElementwise(
-            rewriter, loc, cast<RankedTensorType>(reduced.getType()),
-            {reduced}, [&](OpBuilder &b, Location l, ValueRange args) {
+            rewriter, loc, cast<RankedTensorType>(reduced.getType()), {reduced},
+            [&](OpBuilder &b, Location l, ValueRange args) {
               return b.create<arith::DivFOp>(l, args[0],
                                              createScalar(b, l, divisor));
             });

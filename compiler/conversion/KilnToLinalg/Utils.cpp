@@ -47,9 +47,9 @@ TypedAttr kiln::getScalarAttr(Type elementType, double value) {
   if (auto floatType = dyn_cast<FloatType>(elementType))
     return FloatAttr::get(floatType, value);
   auto intType = cast<IntegerType>(elementType);
-  return IntegerAttr::get(intType, APInt(intType.getWidth(),
-                                         static_cast<int64_t>(value),
-                                         /*isSigned=*/true));
+  return IntegerAttr::get(intType,
+                          APInt(intType.getWidth(), static_cast<int64_t>(value),
+                                /*isSigned=*/true));
 }
 
 TypedAttr kiln::getLowestAttr(Type elementType, ElementKind kind) {
@@ -86,8 +86,7 @@ Value kiln::createFilled(OpBuilder &b, Location loc, RankedTensorType type,
 
 Value kiln::createSplatConstant(OpBuilder &b, Location loc,
                                 RankedTensorType type, TypedAttr value) {
-  return b.create<arith::ConstantOp>(loc,
-                                     SplatElementsAttr::get(type, value));
+  return b.create<arith::ConstantOp>(loc, SplatElementsAttr::get(type, value));
 }
 
 AffineMap kiln::getBroadcastMap(MLIRContext *ctx,
@@ -178,8 +177,8 @@ Value kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
   // A rank-0 tensor holds one element: every other dimension is 1 and the
   // reassociation is empty.
   if (rank == 0)
-    return b.create<tensor::CollapseShapeOp>(
-        loc, type, value, ArrayRef<ReassociationIndices>{});
+    return b.create<tensor::CollapseShapeOp>(loc, type, value,
+                                             ArrayRef<ReassociationIndices>{});
   if (sourceRank == 0)
     return b.create<tensor::ExpandShapeOp>(loc, type, value,
                                            ArrayRef<ReassociationIndices>{});
@@ -198,8 +197,8 @@ Value kiln::reshapeTo(OpBuilder &b, Location loc, Value value,
                                         sourceType.getElementType());
   Value flat = value;
   if (sourceRank != 1)
-    flat = b.create<tensor::CollapseShapeOp>(
-        loc, flatType, value, getFlatReassociation(sourceRank));
+    flat = b.create<tensor::CollapseShapeOp>(loc, flatType, value,
+                                             getFlatReassociation(sourceRank));
   if (rank == 1)
     return flat;
   return b.create<tensor::ExpandShapeOp>(loc, type, flat,

@@ -670,7 +670,8 @@ def check(path, cases):
     lowered = subprocess.run(
         f"kiln-opt --convert-kiln-to-linalg {path} | mlir-opt "
         "--convert-elementwise-to-linalg "
-        "--one-shot-bufferize=bufferize-function-boundaries "
+        "--one-shot-bufferize=\"bufferize-function-boundaries "
+        "function-boundary-type-conversion=identity-layout-map\" "
         "--convert-linalg-to-loops --convert-scf-to-cf "
         "--expand-strided-metadata --lower-affine --convert-math-to-llvm "
         "--convert-math-to-libm "
