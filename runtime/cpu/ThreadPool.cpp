@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <unistd.h>
 
 using namespace kiln::cpu;
@@ -135,8 +136,14 @@ static void registerAtfork() {
 }
 
 /// Starts workers until there are `count` (fewer if the system refuses).
+/// Workers block all signals, which stay with the application's threads.
 /// Called with the pool's mutex held.
 static void startWorkers(int count) {
+  if (pool.numWorkers >= count)
+    return;
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
   while (pool.numWorkers < count) {
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -145,9 +152,10 @@ static void startWorkers(int count) {
     int error = pthread_create(&thread, &attr, workerMain, nullptr);
     pthread_attr_destroy(&attr);
     if (error != 0)
-      return; // the callers do the work themselves
+      break; // the callers do the work themselves
     ++pool.numWorkers;
   }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 
 static int getDefaultNumThreads() {

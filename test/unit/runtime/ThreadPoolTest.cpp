@@ -12,7 +12,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -186,4 +188,23 @@ TEST_CASE("thread count comes from the API, the environment or the CPUs",
   CHECK(kiln_get_num_threads() == fallback);
   if (previous)
     setenv("KILN_NUM_THREADS", saved.c_str(), 1);
+}
+
+TEST_CASE("parallel_for works in a forked child", "[runtime][threads]") {
+  ThreadCountGuard guard;
+  kiln_set_num_threads(2);
+  Coverage warmUp(100);
+  kiln_parallel_for(100, 1, Coverage::visit, &warmUp); // starts the pool
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    alarm(10); // a deadlock fails the test instead of hanging it
+    Coverage coverage(1000);
+    kiln_parallel_for(1000, 1, Coverage::visit, &coverage);
+    _exit(coverage.eachOnce() ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }
