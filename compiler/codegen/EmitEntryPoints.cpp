@@ -75,8 +75,11 @@ struct EmitEntryPointsPass
             numInputs + numOutputs + (workspaceSize > 0 ? 1 : 0))
       return entry.emitError("kiln-rt-emit-entry-points: expects the "
                              "bufferized, memory-planned model function");
-    // The model body is reached only through the checked entry point.
+    // The model body is reached only through the checked entry point; its
+    // argument names live on the entry point (LLVM has no use for them).
     impl.setPrivate();
+    for (unsigned i = 0; i < impl.getNumArguments(); ++i)
+      impl.removeArgAttr(i, "kiln.name");
     declareSetLastError(module);
 
     SmallVector<Attribute> ioTypes;

@@ -2,7 +2,7 @@
 //
 // Part of Kiln.
 //
-//   kiln compile MODEL.onnx [--emit=kiln] [-o FILE]
+//   kiln compile MODEL.onnx [-o DIR] [--name NAME] [--emit=PHASE]
 //   kiln inspect MODEL.onnx
 //
 // Exit status: 0 on success, 1 when the model cannot be read or compiled
@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Registration.h"
+#include "compiler/driver/Compile.h"
 #include "compiler/driver/Diagnostics.h"
 #include "compiler/driver/Inspect.h"
 #include "compiler/frontends/onnx/OnnxImporter.h"
@@ -41,18 +42,56 @@ static cl::opt<std::string> compileModel(cl::Positional, cl::Required,
                                          cl::sub(compileCommand));
 static cl::opt<std::string> emitKind(
     "emit",
-    cl::desc("Stop after this phase and write its output. Phases: kiln (the "
-             "imported graph in the kiln dialect, after folding and cleanups)"),
-    cl::value_desc("phase"), cl::init("kiln"), cl::sub(compileCommand),
+    cl::desc("What to produce (default: library). kiln: the imported graph; "
+             "kiln_rt: bufferized, memory-planned IR; llvm-ir; asm; obj: "
+             "<name>.o; header: <name>.h; static: lib<name>.a; shared: "
+             "lib<name>.so; library: all of <name>.o, lib<name>.a, "
+             "lib<name>.so and <name>.h in the -o directory"),
+    cl::value_desc("phase"), cl::init("library"), cl::sub(compileCommand),
     cl::cat(compileCategory));
-static cl::opt<std::string> outputPath("o",
-                                       cl::desc("Output file ('-' is stdout)"),
-                                       cl::value_desc("file"), cl::init("-"),
-                                       cl::sub(compileCommand),
-                                       cl::cat(compileCategory));
+static cl::opt<std::string> outputPath(
+    "o",
+    cl::desc("Output directory for --emit=library (default: .), else the "
+             "output file (default: stdout for text, <name>.<ext> else)"),
+    cl::value_desc("path"), cl::sub(compileCommand), cl::cat(compileCategory));
+static cl::opt<std::string> modelName(
+    "name", cl::desc("C name of the model (default: from the file name)"),
+    cl::value_desc("identifier"), cl::sub(compileCommand),
+    cl::cat(compileCategory));
+static cl::opt<std::string> targetTriple(
+    "mtriple", cl::desc("Target triple (default: the host's), e.g. "
+                        "aarch64-linux-gnu"),
+    cl::value_desc("triple"), cl::sub(compileCommand), cl::cat(compileCategory));
+static cl::opt<std::string> targetCpu(
+    "mcpu",
+    cl::desc("Target CPU: native (default, the host's) or any LLVM CPU name, "
+             "e.g. x86-64-v3, znver3, neoverse-n1"),
+    cl::value_desc("cpu"), cl::init("native"), cl::sub(compileCommand),
+    cl::cat(compileCategory));
+static cl::opt<std::string> targetFeatures(
+    "mattr", cl::desc("Target features, e.g. +avx512f,-fma"),
+    cl::value_desc("features"), cl::sub(compileCommand),
+    cl::cat(compileCategory));
+static cl::opt<unsigned> optLevel("O",
+                                  cl::desc("Optimization level 0-3 (default "
+                                           "3)"),
+                                  cl::Prefix, cl::init(3),
+                                  cl::sub(compileCommand),
+                                  cl::cat(compileCategory));
+static cl::opt<std::string> linkerDriver(
+    "linker",
+    cl::desc("C compiler driver that links lib<name>.so (default: cc, or "
+             "<triple>-gcc when cross-compiling)"),
+    cl::value_desc("program"), cl::sub(compileCommand),
+    cl::cat(compileCategory));
+static cl::opt<std::string> runtimeDir(
+    "runtime-dir",
+    cl::desc("Directory with libkiln_runtime.a for the target (default: "
+             "$KILN_RUNTIME_DIR, else <kiln>/../lib)"),
+    cl::value_desc("dir"), cl::sub(compileCommand), cl::cat(compileCategory));
 static cl::opt<bool> elideWeights(
     "elide-weights",
-    cl::desc("Leave weight blobs out of the printed IR (readable, but the "
+    cl::desc("Leave weight blobs out of printed IR (readable, but the "
              "output no longer parses back)"),
     cl::sub(compileCommand), cl::cat(compileCategory));
 static cl::opt<bool> printLocations(
@@ -69,33 +108,27 @@ static int runCompile(MLIRContext &context) {
   auto phase = kiln::parsePhase(emitKind);
   if (!phase) {
     errs() << "kiln: error: unknown --emit kind '" << emitKind
-           << "' (expected: kiln)\n";
+           << "' (expected one of: " << kiln::listPhaseNames() << ")\n";
     return 1;
   }
-  OwningOpRef<ModuleOp> module = kiln::onnx::importOnnxFile(context,
-                                                            compileModel);
-  if (!module)
-    return 1;
-  PassManager pm(&context);
-  kiln::buildKilnGraphPipeline(pm);
-  if (failed(pm.run(*module)))
-    return 1;
-
-  std::string error;
-  auto output = openOutputFile(outputPath, &error);
-  if (!output) {
-    errs() << "kiln: error: " << error << "\n";
+  if (optLevel > 3) {
+    errs() << "kiln: error: -O" << optLevel << " is not 0, 1, 2 or 3\n";
     return 1;
   }
-  OpPrintingFlags flags;
-  if (elideWeights)
-    flags.elideLargeResourceString(/*largeResourceLimit=*/0)
-        .elideLargeElementsAttrs(16);
-  if (printLocations)
-    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
-  module->print(output->os(), flags);
-  output->keep();
-  return 0;
+  kiln::CompileOptions options;
+  options.inputPath = compileModel;
+  options.outputPath = outputPath;
+  options.modelName = modelName;
+  options.emit = *phase;
+  options.target.triple = targetTriple;
+  options.target.cpu = targetCpu;
+  options.target.features = targetFeatures;
+  options.target.optLevel = optLevel;
+  options.linker = linkerDriver;
+  options.runtimeDir = runtimeDir;
+  options.elideWeights = elideWeights;
+  options.printLocations = printLocations;
+  return failed(kiln::compileModel(context, options)) ? 1 : 0;
 }
 
 static int runInspect(MLIRContext &context) {
@@ -115,13 +148,13 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "Kiln: an ahead-of-time compiler for trained neural networks\n\n"
-      "  kiln compile MODEL.onnx [--emit=kiln] [-o FILE]\n"
+      "  kiln compile MODEL.onnx [-o DIR] [--name NAME] [--emit=PHASE]\n"
       "  kiln inspect MODEL.onnx\n");
 
+  kiln::registerAllPasses();
   DialectRegistry registry;
   kiln::registerAllDialects(registry);
   MLIRContext context(registry);
-  context.loadAllAvailableDialects();
 
   if (compileCommand)
     return runCompile(context);
