@@ -79,8 +79,16 @@ public:
       return entry.emitError("kiln-rt-emit-model-info: run "
                              "kiln-rt-emit-entry-points first");
     SmallVector<MemRefType> types;
-    for (Attribute t : ioTypes)
-      types.push_back(cast<MemRefType>(cast<TypeAttr>(t).getValue()));
+    auto elementTypes =
+        entry->getAttrOfType<ArrayAttr>("kiln_rt.element_types");
+    for (auto [i, t] : llvm::enumerate(ioTypes)) {
+      auto type = cast<MemRefType>(cast<TypeAttr>(t).getValue());
+      // Lowering drops signedness; the entry point remembers it.
+      if (elementTypes && i < elementTypes.size())
+        type = MemRefType::get(type.getShape(),
+                               cast<TypeAttr>(elementTypes[i]).getValue());
+      types.push_back(type);
+    }
     LLVM::GlobalOp inputs =
         tensorTable("inputs", entry.getInputNames(),
                     ArrayRef(types).take_front(numInputs));

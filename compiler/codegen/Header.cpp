@@ -38,6 +38,10 @@ FailureOr<ModelSignature> kiln::getModelSignature(ModuleOp module) {
     ModelSignature::Tensor tensor;
     tensor.name = cast<StringAttr>(names[isInput ? i : i - numInputs]).str();
     tensor.elementType = memref.getElementType();
+    // Signedness is kept on the entry point (lowering drops it).
+    if (auto types = entry->getAttrOfType<ArrayAttr>("kiln_rt.element_types"))
+      if (i < types.size())
+        tensor.elementType = cast<TypeAttr>(types[i]).getValue();
     tensor.shape.assign(memref.getShape().begin(), memref.getShape().end());
     (isInput ? signature.inputs : signature.outputs).push_back(tensor);
   }

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_CREATEENTRYPOINT
@@ -18,6 +19,8 @@ namespace mlir::kiln {
 using namespace mlir;
 
 namespace {
+
+constexpr StringLiteral kElementTypesAttr = "kiln_rt.element_types";
 
 /// The `kiln.name` attribute of each entry, or `<prefix><i>`.
 static SmallVector<Attribute> collectNames(Builder &b, ArrayAttr attrs,
@@ -57,6 +60,13 @@ struct CreateEntryPointPass
         FlatSymbolRefAttr::get(func.getSymNameAttr()),
         b.getArrayAttr(inputs), b.getArrayAttr(outputs),
         b.getI64IntegerAttr(0));
+    // Lowering turns ui* into signless integers; the ABI keeps the original
+    // element types for the header and the model info.
+    SmallVector<Attribute> elementTypes;
+    for (Type type : llvm::concat<const Type>(type.getInputs(),
+                                              type.getResults()))
+      elementTypes.push_back(TypeAttr::get(getElementTypeOrSelf(type)));
+    entry->setAttr(kElementTypesAttr, b.getArrayAttr(elementTypes));
     if (failed(entry.verify()))
       return signalPassFailure();
   }
