@@ -6,6 +6,7 @@
 
 #include "compiler/Registration.h"
 #include "compiler/codegen/Passes.h"
+#include "compiler/codegen/cpu/Passes.h"
 #include "compiler/conversion/KilnToLinalg/Passes.h"
 #include "compiler/pipelines/Pipelines.h"
 #include "compiler/transforms/Passes.h"
@@ -29,6 +30,7 @@ void mlir::kiln::registerAllPasses() {
   mlir::registerAllPasses();
   registerKilnTransformsPasses();
   registerKilnCodegenPasses();
+  registerKilnCpuCodegenPasses();
   registerKilnToLinalgPasses();
   registerKilnPipelines();
 }

@@ -35,6 +35,17 @@ def LowerWorkspaceViews : Pass<"kiln-rt-lower-workspace-views", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def LowerStridedCopies : Pass<"kiln-lower-strided-copies", "ModuleOp"> {
+  let summary = "Turn memref.copy of strided buffers into linalg.copy";
+  let description = [{
+    The LLVM lowering turns copies between contiguous buffers into memcpy,
+    but calls an MLIR runtime helper (`memrefCopy`) for anything else.
+    Generated libraries must not depend on MLIR's runtime, so strided copies
+    become `linalg.copy`, which lowers to loops.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def EmitModelInfo : Pass<"kiln-rt-emit-model-info", "ModuleOp"> {
   let summary = "Emit `<name>_info` and the generic run trampoline";
   let description = [{

@@ -75,7 +75,8 @@ void kiln::buildKilnToKilnRtPipeline(OpPassManager &pm, StringRef modelName) {
 }
 
 void kiln::buildCpuToLLVMPipeline(OpPassManager &pm) {
-  addPipeline(pm, "kiln-rt-emit-entry-points,kiln-rt-lower-workspace-views");
+  addPipeline(pm, "kiln-cpu-use-microkernels,kiln-lower-strided-copies,"
+                  "kiln-rt-emit-entry-points,kiln-rt-lower-workspace-views");
   addPipeline(pm, "func.func(convert-linalg-to-loops),lower-affine,"
                   "convert-scf-to-cf,canonicalize");
   addPipeline(pm, "expand-strided-metadata,finalize-memref-to-llvm,"
