@@ -77,8 +77,10 @@ void kiln::buildKilnToKilnRtPipeline(OpPassManager &pm, StringRef modelName) {
 void kiln::buildCpuToLLVMPipeline(OpPassManager &pm) {
   addPipeline(pm, "kiln-cpu-use-microkernels,kiln-lower-strided-copies,"
                   "kiln-rt-emit-entry-points,kiln-rt-lower-workspace-views");
+  // bf16 conversions become integer arithmetic: libgcc 12 has no
+  // __truncsfbf2, and generated libraries must not need compiler-rt.
   addPipeline(pm, "func.func(convert-linalg-to-loops),lower-affine,"
-                  "convert-scf-to-cf,canonicalize");
+                  "convert-scf-to-cf,arith-expand{include-bf16},canonicalize");
   addPipeline(pm, "expand-strided-metadata,finalize-memref-to-llvm,"
                   "convert-math-to-llvm,convert-math-to-libm,"
                   "convert-arith-to-llvm,convert-index-to-llvm,"

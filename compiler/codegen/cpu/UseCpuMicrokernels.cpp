@@ -5,10 +5,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/cpu/Passes.h"
+#include "dialects/kiln_rt/IR/KilnRtOps.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_USECPUMICROKERNELS
@@ -50,12 +52,33 @@ static std::optional<MatrixInfo> getMatrixInfo(Value value, unsigned rank) {
   return info;
 }
 
-/// The address of element 0 of `buffer` (plus `elementOffset` floats).
+/// The address of the buffer a chain of views starts from. A workspace view
+/// is resolved here, while its byte offset is still known (pointer queries
+/// on memref.view do not keep the shift once strided metadata is expanded).
+static Value getRootAddress(OpBuilder &b, Location loc, Value buffer) {
+  Value root = buffer;
+  while (true) {
+    if (auto view = root.getDefiningOp<kiln_rt::WorkspaceViewOp>()) {
+      Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(
+          loc, view.getWorkspace());
+      Value shift = b.create<arith::ConstantIndexOp>(
+          loc, view.getOffsetAttr().getInt());
+      return b.create<arith::AddIOp>(loc, base, shift);
+    }
+    auto viewLike = root.getDefiningOp<ViewLikeOpInterface>();
+    if (!viewLike)
+      break;
+    root = viewLike.getViewSource();
+  }
+  return b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, root);
+}
+
+/// The address of element 0 of `buffer` (plus `elementOffset` floats). The
+/// strided offset of a view is relative to the root buffer's first element.
 static Value getAddress(OpBuilder &b, Location loc, Value buffer,
                         Value elementOffset) {
   auto metadata = b.create<memref::ExtractStridedMetadataOp>(loc, buffer);
-  Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(
-      loc, metadata.getBaseBuffer());
+  Value base = getRootAddress(b, loc, buffer);
   Value offset = b.create<arith::AddIOp>(loc, metadata.getOffset(),
                                          elementOffset);
   Value four = b.create<arith::ConstantIndexOp>(loc, sizeof(float));
