@@ -3,6 +3,7 @@
 import os
 
 import lit.formats
+import lit.util
 from lit.llvm import llvm_config
 from lit.llvm.subst import ToolSubst
 
@@ -41,3 +42,10 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
 config.substitutions.append(("%kiln_src_root", config.kiln_src_root))
 config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
+
+# `aarch64-cross`: test/compiler/codegen/cpu links AArch64 programs with the
+# GNU cross toolchain and runs them under qemu-user (scripts/install-deps
+# installs both; the build then cross-compiles lib/aarch64-linux-gnu/).
+if all(lit.util.which(tool, config.environment["PATH"])
+       for tool in ["aarch64-linux-gnu-gcc", "qemu-aarch64"]):
+    config.available_features.add("aarch64-cross")
