@@ -35,6 +35,17 @@ def LowerWorkspaceViews : Pass<"kiln-rt-lower-workspace-views", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def CopyReturnedBuffers : Pass<"kiln-copy-returned-buffers", "ModuleOp"> {
+  let summary = "Give every returned buffer its own allocation";
+  let description = [{
+    Prepares bufferized functions for `buffer-results-to-out-params` with
+    `hoist-static-allocs`, which writes results directly into the caller's
+    output buffers but only handles results that are distinct `memref.alloc`
+    ops. A returned argument (Identity), a global (a constant output), a view
+    or a buffer returned twice is copied into a fresh allocation first.
+  }];
+}
+
 def LowerStridedCopies : Pass<"kiln-lower-strided-copies", "ModuleOp"> {
   let summary = "Turn memref.copy of strided buffers into linalg.copy";
   let description = [{

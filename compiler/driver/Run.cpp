@@ -865,7 +865,7 @@ static Expected<std::string> computeCacheKey(const ModelRunOptions &options,
 
   // External weights: by size and modification time (hashing gigabytes on
   // every run would cost more than it saves).
-  auto model = onnx::OnnxModel::load(options.modelPath);
+  auto model = kiln::onnx::OnnxModel::load(options.modelPath);
   if (!model)
     return makeError(options.modelPath + ": " +
                      llvm::toString(model.takeError()));
@@ -911,6 +911,15 @@ Expected<std::string> kiln::findOrBuildLibrary(MLIRContext &context,
   auto cacheDir = getCacheDirectory(options);
   if (!cacheDir)
     return cacheDir.takeError();
+  // Absolute, or createUniqueDirectory would put the temporary directory
+  // under the system's temporary directory (and rename could not move it).
+  {
+    llvm::SmallString<256> absolute(*cacheDir);
+    if (std::error_code ec = llvm::sys::fs::make_absolute(absolute))
+      return makeError("cannot resolve the cache directory '" + *cacheDir +
+                       "': " + ec.message());
+    *cacheDir = absolute.str().str();
+  }
 
   llvm::SmallString<256> entry(*cacheDir);
   llvm::sys::path::append(entry, *key);
@@ -1048,7 +1057,7 @@ kiln::prepareInputs(const ModelLibrary &model, const ModelRunOptions &options,
     bool fromFloat32 =
         desc.dtype == KILN_BFLOAT16 && array->dtype == KILN_FLOAT32;
     if ((array->dtype != desc.dtype && !fromFloat32) ||
-        array->shape != shape) {
+        llvm::ArrayRef<int64_t>(array->shape) != shape) {
       return makeError(
           "input '" + Twine(desc.name) + "': '" + file->second + "' holds " +
           describeTensorType(array->dtype, array->shape) +

@@ -69,6 +69,7 @@ void kiln::buildKilnToKilnRtPipeline(OpPassManager &pm, StringRef modelName) {
   addPipeline(pm, "eliminate-empty-tensors,"
                   "one-shot-bufferize{bufferize-function-boundaries "
                   "function-boundary-type-conversion=identity-layout-map},"
+                  "kiln-copy-returned-buffers,"
                   "buffer-results-to-out-params{hoist-static-allocs},"
                   "canonicalize,cse");
   addPipeline(pm, "kiln-plan-memory");

@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Compiles and runs ONNX backend test models with Kiln; compares outputs.
+
+For every test directory (model.onnx + test_data_set_*/input_N.pb,
+output_N.pb) of one or more suites, the runner
+
+  1. compiles the model with `kiln compile --emit=shared`,
+  2. loads the library in a child process (ctypes), feeds each data set's
+     inputs through kiln_model_run() and compares every output with the
+     reference shipped with the test (numpy.testing's allclose with the ONNX
+     backend runner's tolerances: rtol 1e-3, atol 1e-7; exact for integers
+     and bools),
+
+and classifies the test as one of
+
+  pass         every output of every data set matches
+  mismatch     an output differs (the report gives the largest error)
+  unsupported  kiln reports an "unsupported ONNX ..." diagnostic
+  error        kiln fails with another diagnostic, or the run returns an error
+  crash        kiln or the compiled code dies (signal, sanitizer report,
+               timeout)
+
+It writes a Markdown table (--report), prints counts per outcome, and exits
+non-zero when a test in the --expect-pass list does not pass. The list only
+grows: --update-pass-list adds newly passing tests to it.
+"""
+
+import argparse
+import concurrent.futures
+import ctypes
+import glob
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+
+OUTCOMES = ("pass", "mismatch", "unsupported", "error", "crash")
+RTOL, ATOL = 1e-3, 1e-7
+CRASH_MARKERS = ("Sanitizer", "runtime error:", "PLEASE submit a bug report",
+                 "Stack dump", "LLVM ERROR:", "Assertion")
+
+
+class TensorInfo(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("dtype", ctypes.c_int32),
+                ("rank", ctypes.c_int32),
+                ("shape", ctypes.POINTER(ctypes.c_int64))]
+
+
+class ModelInfo(ctypes.Structure):
+    _fields_ = [("abi_version", ctypes.c_uint32),
+                ("num_inputs", ctypes.c_int32),
+                ("num_outputs", ctypes.c_int32),
+                ("reserved", ctypes.c_uint32), ("name", ctypes.c_char_p),
+                ("inputs", ctypes.POINTER(TensorInfo)),
+                ("outputs", ctypes.POINTER(TensorInfo)),
+                ("workspace_size", ctypes.c_uint64),
+                ("workspace_alignment", ctypes.c_uint64),
+                ("run", ctypes.c_void_p)]
+
+
+def run_one(library, test_dir):
+    """Child process: runs every data set; prints one result line."""
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+
+    dtypes = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16,
+              5: np.int16, 6: np.int32, 7: np.int64, 9: np.bool_,
+              10: np.float16, 11: np.float64, 12: np.uint32, 13: np.uint64,
+              16: np.uint16}  # bfloat16 travels as its bit pattern
+
+    def bf16_bits(array):
+        """bfloat16 (ml_dtypes) or float values as bfloat16 bit patterns."""
+        if array.dtype == np.uint16:
+            return array
+        if array.dtype.name == "bfloat16":
+            return array.view(np.uint16)
+        bits = np.asarray(array, np.float32).view(np.uint32)
+        return ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16).astype(np.uint16)
+
+    def bf16_values(bits):
+        return (bits.astype(np.uint32) << 16).view(np.float32)
+    lib = ctypes.CDLL(library)
+    lib.m_info.restype = ctypes.POINTER(ModelInfo)
+    lib.kiln_model_run.restype = ctypes.c_int
+    lib.kiln_last_error.restype = ctypes.c_char_p
+    info = lib.m_info().contents
+    worst = ""
+    for data_set in sorted(glob.glob(os.path.join(test_dir, "test_data_set_*"))):
+        def load(kind):
+            files = glob.glob(os.path.join(data_set, f"{kind}_*.pb"))
+            files.sort(key=lambda f: int(f.rsplit("_", 1)[1].split(".")[0]))
+            return [numpy_helper.to_array(onnx.load_tensor(f)) for f in files]
+        inputs, references = load("input"), load("output")
+        if len(inputs) != info.num_inputs or len(references) != info.num_outputs:
+            print(f"error: data set has {len(inputs)} inputs and "
+                  f"{len(references)} outputs; the model takes "
+                  f"{info.num_inputs} and makes {info.num_outputs}")
+            return
+        arrays = []
+        for i, value in enumerate(inputs):
+            t = info.inputs[i]
+            shape = tuple(t.shape[d] for d in range(t.rank))
+            if t.dtype not in dtypes or value.shape != shape:
+                print(f"error: input {i} is {value.dtype}{list(value.shape)}, "
+                      f"the model wants dtype {t.dtype} {list(shape)}")
+                return
+            if t.dtype == 16:
+                value = bf16_bits(value)
+            arrays.append(np.ascontiguousarray(value, dtype=dtypes[t.dtype]))
+        outputs = []
+        for i in range(info.num_outputs):
+            t = info.outputs[i]
+            outputs.append(np.zeros([t.shape[d] for d in range(t.rank)],
+                                    dtype=dtypes.get(t.dtype, np.uint8)))
+        workspace = np.zeros(info.workspace_size + 64, dtype=np.uint8)
+        aligned = (workspace.ctypes.data + 63) // 64 * 64
+        ins = (ctypes.c_void_p * max(1, len(arrays)))(
+            *[a.ctypes.data for a in arrays])
+        outs = (ctypes.c_void_p * max(1, len(outputs)))(
+            *[a.ctypes.data for a in outputs])
+        status = lib.kiln_model_run(ctypes.byref(info), ins, outs,
+                                    ctypes.c_void_p(aligned),
+                                    ctypes.c_size_t(info.workspace_size))
+        if status != 0:
+            print(f"error: kiln_model_run returned {status}: "
+                  f"{lib.kiln_last_error().decode(errors='replace')}")
+            return
+        for i, (out, ref) in enumerate(zip(outputs, references)):
+            if info.outputs[i].dtype == 16:
+                out, ref = bf16_values(out), bf16_values(bf16_bits(ref))
+            if out.shape != ref.shape:
+                print(f"mismatch: output {i} has shape {list(out.shape)}, "
+                      f"expected {list(ref.shape)}")
+                return
+            if ref.dtype.kind in "biu":
+                if not np.array_equal(out, ref):
+                    bad = int(np.sum(out != ref))
+                    print(f"mismatch: output {i}: {bad} of {ref.size} "
+                          f"elements differ")
+                    return
+                continue
+            o, r = out.astype(np.float64), ref.astype(np.float64)
+            if not np.allclose(o, r, rtol=RTOL, atol=ATOL, equal_nan=True):
+                err = np.abs(o - r)
+                err[np.isnan(err)] = np.inf
+                print(f"mismatch: output {i}: max abs error {err.max():.3g}")
+                return
+            finite = np.isfinite(r) & np.isfinite(o)
+            if finite.any():
+                worst = f"max abs error {np.abs(o - r)[finite].max():.3g}"
+    print(f"pass: {worst}")
+
+
+def first_line(text):
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return ""
+
+
+def classify_process(proc, default):
+    """Maps a finished process to a crash outcome, or None."""
+    if proc.returncode < 0:
+        return "crash", f"killed by signal {-proc.returncode}"
+    if any(m in proc.stderr for m in CRASH_MARKERS):
+        return "crash", first_line(
+            [l for l in proc.stderr.splitlines()
+             if any(m in l for m in CRASH_MARKERS)][0])
+    return None
+
+
+def check_test(kiln, test_dir, timeout):
+    with tempfile.TemporaryDirectory(prefix="kiln-conformance-") as tmp:
+        library = os.path.join(tmp, "libm.so")
+        try:
+            proc = subprocess.run(
+                [kiln, "compile", os.path.join(test_dir, "model.onnx"),
+                 "--name", "m", "--emit=shared", "-o", library],
+                capture_output=True, text=True, errors="replace",
+                timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return "crash", f"kiln compile timed out after {timeout} s"
+        crash = classify_process(proc, "error")
+        if crash:
+            return crash
+        if proc.returncode != 0:
+            outcome = ("unsupported" if "unsupported ONNX" in proc.stderr
+                       else "error")
+            return outcome, first_line(proc.stderr)
+        try:
+            run = subprocess.run(
+                [sys.executable, __file__, "--run-one", library, test_dir],
+                capture_output=True, text=True, errors="replace",
+                timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return "crash", f"the compiled model timed out after {timeout} s"
+        crash = classify_process(run, "error")
+        if crash:
+            return crash
+        line = first_line(run.stdout)
+        outcome, _, detail = line.partition(": ")
+        if run.returncode != 0 or outcome not in OUTCOMES:
+            return "error", first_line(run.stderr) or line or "no result"
+        return outcome, detail
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--kiln", default="kiln")
+    parser.add_argument("--data", action="append", default=[],
+                        help="a suite directory (repeatable)")
+    parser.add_argument("--report", help="Markdown table to write")
+    parser.add_argument("--expect-pass", help="tests that must pass")
+    parser.add_argument("--update-pass-list", action="store_true",
+                        help="add newly passing tests to --expect-pass")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout", type=int, default=120)
+    parser.add_argument("--filter", default="", help="substring of test names")
+    parser.add_argument("--run-one", nargs=2, metavar=("LIB", "DIR"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_one:
+        run_one(*args.run_one)
+        return 0
+
+    tests = []
+    for suite in args.data:
+        for d in sorted(glob.glob(os.path.join(suite, "*", "model.onnx"))):
+            test_dir = os.path.dirname(d)
+            name = f"{os.path.basename(suite.rstrip('/'))}/{os.path.basename(test_dir)}"
+            if args.filter in name:
+                tests.append((name, test_dir))
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = {pool.submit(check_test, args.kiln, d, args.timeout): n
+                   for n, d in tests}
+        for future in concurrent.futures.as_completed(futures):
+            results[futures[future]] = future.result()
+
+    counts = {o: 0 for o in OUTCOMES}
+    for outcome, _ in results.values():
+        counts[outcome] += 1
+    if args.report:
+        with open(args.report, "w") as f:
+            f.write("| test | outcome | detail |\n|---|---|---|\n")
+            for name in sorted(results):
+                outcome, detail = results[name]
+                f.write(f"| {name} | {outcome} | "
+                        f"{detail.replace('|', '/')} |\n")
+    print(", ".join(f"{counts[o]} {o}" for o in OUTCOMES),
+          f"of {len(results)} tests")
+
+    status = 0
+    if args.expect_pass:
+        with open(args.expect_pass) as f:
+            expected = [l.split("#")[0].strip() for l in f]
+        expected = [e for e in expected if e]
+        for name in expected:
+            if name not in results:
+                if args.filter in name:
+                    print(f"MISSING {name}: listed as passing but not found")
+                    status = 1
+            elif results[name][0] != "pass":
+                print(f"REGRESSION {name}: {results[name][0]}: "
+                      f"{results[name][1]}")
+                status = 1
+        if args.update_pass_list:
+            passing = {n for n, (o, _) in results.items() if o == "pass"}
+            merged = sorted(set(expected) | passing)
+            with open(args.expect_pass, "w") as f:
+                f.write("# ONNX backend tests that must pass (compile, run, "
+                        "match the reference).\n# Generated by "
+                        "run_node_suite.py --update-pass-list; may only grow."
+                        "\n")
+                f.write("\n".join(merged) + "\n")
+            print(f"pass list: {len(merged)} tests "
+                  f"({len(merged) - len(expected)} new)")
+    for name in sorted(results):
+        if results[name][0] == "crash":
+            print(f"CRASH {name}: {results[name][1]}")
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
