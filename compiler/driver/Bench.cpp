@@ -63,8 +63,7 @@ LogicalResult kiln::benchModel(MLIRContext &context,
     milliseconds.push_back(
         std::chrono::duration<double, std::milli>(end - start).count());
   }
-  out << formatBenchResult(std::move(milliseconds),
-                           (*model)->getNumThreads())
+  out << formatBenchResult(std::move(milliseconds), (*model)->getNumThreads())
       << "\n";
   out.flush();
   return success();

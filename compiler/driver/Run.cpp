@@ -173,8 +173,8 @@ uint16_t floatToHalf(float value) {
       return sign;
     uint32_t full = mantissa | 0x800000;
     int shift = 14 - halfExponent;
-    return sign | round(full >> shift, full & ((1u << shift) - 1),
-                        1u << (shift - 1));
+    return sign |
+           round(full >> shift, full & ((1u << shift) - 1), 1u << (shift - 1));
   }
   // A carry out of the mantissa correctly bumps the exponent (or gives inf).
   return sign | round((uint32_t(halfExponent) << 10) | (mantissa >> 13),
@@ -290,11 +290,11 @@ Expected<HostTensor> allocateTensor(StringRef name, int32_t dtype,
   tensor.shape.assign(shape.begin(), shape.end());
   tensor.byteSize = *bytes;
   // Never a null pointer, not even for empty tensors: kiln_model_run checks.
-  size_t allocated = llvm::alignTo(std::max<uint64_t>(*bytes, 1),
-                                   kBufferAlignment);
-  tensor.data = {static_cast<char *>(std::aligned_alloc(kBufferAlignment,
-                                                        allocated)),
-                 std::free};
+  size_t allocated =
+      llvm::alignTo(std::max<uint64_t>(*bytes, 1), kBufferAlignment);
+  tensor.data = {
+      static_cast<char *>(std::aligned_alloc(kBufferAlignment, allocated)),
+      std::free};
   if (!tensor.data)
     return makeError("cannot allocate " + Twine(allocated) + " bytes for '" +
                      name + "'");
@@ -577,8 +577,7 @@ Expected<std::unique_ptr<ModelLibrary>> ModelLibrary::load(StringRef path,
   if (library->info->abi_version != KILN_ABI_VERSION)
     return makeError(path + ": the model uses Kiln ABI version " +
                      Twine(library->info->abi_version) +
-                     ", this kiln supports version " +
-                     Twine(KILN_ABI_VERSION) +
+                     ", this kiln supports version " + Twine(KILN_ABI_VERSION) +
                      " (recompile the model with this kiln)");
   if (Error error = library->checkInfo())
     return std::move(error);
@@ -657,8 +656,8 @@ Expected<std::vector<HostTensor>> ModelLibrary::allocateOutputs() const {
   std::vector<HostTensor> outputs;
   for (int32_t i = 0; i < info->num_outputs; ++i) {
     const kiln_tensor_info &tensor = info->outputs[i];
-    auto allocated = allocateTensor(
-        tensor.name, tensor.dtype, {tensor.shape, size_t(tensor.rank)});
+    auto allocated = allocateTensor(tensor.name, tensor.dtype,
+                                    {tensor.shape, size_t(tensor.rank)});
     if (!allocated)
       return allocated.takeError();
     outputs.push_back(std::move(*allocated));
@@ -693,15 +692,15 @@ Error ModelLibrary::run(const std::vector<HostTensor> &inputs,
   // Without kiln_model_run (a library that stripped it), call the model
   // directly: the tool has checked the table and made every buffer itself.
   int status =
-      modelRun ? modelRun(info, inputPointers.data(), outputPointers.data(),
-                          workspace, workspaceSize)
-               : info->run(inputPointers.data(), outputPointers.data(),
-                           workspace);
+      modelRun
+          ? modelRun(info, inputPointers.data(), outputPointers.data(),
+                     workspace, workspaceSize)
+          : info->run(inputPointers.data(), outputPointers.data(), workspace);
   if (status == KILN_OK)
     return Error::success();
   const char *message = lastError ? lastError() : nullptr;
-  return makeError("model '" + name + "' failed with status " +
-                   Twine(status) + " (" + statusName(status) + ")" +
+  return makeError("model '" + name + "' failed with status " + Twine(status) +
+                   " (" + statusName(status) + ")" +
                    (message && *message ? Twine(": ") + message : Twine()));
 }
 
@@ -769,9 +768,9 @@ static std::string hashFile(StringRef path) {
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return "";
-  return llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(
-                         (*buffer)->getBuffer())),
-                     /*LowerCase=*/true);
+  return llvm::toHex(
+      llvm::SHA256::hash(llvm::arrayRefFromStringRef((*buffer)->getBuffer())),
+      /*LowerCase=*/true);
 }
 
 /// Which compiler produced a cached library: Kiln's version plus the
@@ -877,10 +876,10 @@ static Expected<std::string> computeCacheKey(const ModelRunOptions &options,
     llvm::sys::fs::file_status status;
     std::string description = location;
     if (!llvm::sys::fs::status(path, status))
-      description += " " + std::to_string(status.getSize()) + " " +
-                     std::to_string(status.getLastModificationTime()
-                                        .time_since_epoch()
-                                        .count());
+      description +=
+          " " + std::to_string(status.getSize()) + " " +
+          std::to_string(
+              status.getLastModificationTime().time_since_epoch().count());
     field("external", description);
   }
   return llvm::toHex(hasher.final(), /*LowerCase=*/true);
@@ -899,12 +898,12 @@ Expected<std::string> kiln::findOrBuildLibrary(MLIRContext &context,
   if (isLibraryPath(modelPath))
     return options.modelPath;
 
-  std::string name = options.modelName.empty()
-                         ? deriveModelName(modelPath)
-                         : options.modelName;
+  std::string name = options.modelName.empty() ? deriveModelName(modelPath)
+                                               : options.modelName;
   // The name becomes part of a path: it must be a plain identifier.
   if (!isCIdentifier(name))
-    return makeError("model name '" + name + "' is not a C identifier (--name)");
+    return makeError("model name '" + name +
+                     "' is not a C identifier (--name)");
   auto key = computeCacheKey(options, name);
   if (!key)
     return key.takeError();
@@ -1044,15 +1043,15 @@ kiln::prepareInputs(const ModelLibrary &model, const ModelRunOptions &options,
     if (file == files.end()) {
       fillRandom(*tensor, options.seed);
       err << "kiln: note: input '" << desc.name << "' not given: random "
-          << describeTensorType(desc.dtype, shape) << " (seed "
-          << options.seed << ")\n";
+          << describeTensorType(desc.dtype, shape) << " (seed " << options.seed
+          << ")\n";
       inputs.push_back(std::move(*tensor));
       continue;
     }
     auto array = readNpy(file->second);
     if (!array)
-      return makeError("input '" + Twine(desc.name) + "': " +
-                       llvm::toString(array.takeError()));
+      return makeError("input '" + Twine(desc.name) +
+                       "': " + llvm::toString(array.takeError()));
     // .npy cannot hold bfloat16: such inputs come as float32 and are rounded.
     bool fromFloat32 =
         desc.dtype == KILN_BFLOAT16 && array->dtype == KILN_FLOAT32;
@@ -1062,9 +1061,8 @@ kiln::prepareInputs(const ModelLibrary &model, const ModelRunOptions &options,
           "input '" + Twine(desc.name) + "': '" + file->second + "' holds " +
           describeTensorType(array->dtype, array->shape) +
           ", the model expects " +
-          describeTensorType(desc.dtype == KILN_BFLOAT16 ? KILN_FLOAT32
-                                                         : desc.dtype,
-                             shape) +
+          describeTensorType(
+              desc.dtype == KILN_BFLOAT16 ? KILN_FLOAT32 : desc.dtype, shape) +
           (desc.dtype == KILN_BFLOAT16 ? " (rounded to bfloat16)" : ""));
     }
     if (fromFloat32) {
@@ -1074,10 +1072,10 @@ kiln::prepareInputs(const ModelLibrary &model, const ModelRunOptions &options,
                             loadFloat(KILN_FLOAT32, array->data.data(), j))));
     } else {
       if (array->data.size() != tensor->byteSize)
-        return makeError("input '" + Twine(desc.name) + "': '" +
-                         file->second + "' holds " +
-                         Twine(array->data.size()) + " bytes of data, " +
-                         Twine(tensor->byteSize) + " expected");
+        return makeError("input '" + Twine(desc.name) + "': '" + file->second +
+                         "' holds " + Twine(array->data.size()) +
+                         " bytes of data, " + Twine(tensor->byteSize) +
+                         " expected");
       std::memcpy(tensor->data.get(), array->data.data(), tensor->byteSize);
     }
     inputs.push_back(std::move(*tensor));
@@ -1096,8 +1094,8 @@ static std::string sanitizeFileName(StringRef name, int32_t index) {
   return result;
 }
 
-static Error writeOutputs(const std::vector<HostTensor> &outputs,
-                          StringRef dir, llvm::raw_ostream &err) {
+static Error writeOutputs(const std::vector<HostTensor> &outputs, StringRef dir,
+                          llvm::raw_ostream &err) {
   std::map<std::string, StringRef> fileNames;
   std::vector<std::string> paths;
   for (size_t i = 0; i < outputs.size(); ++i) {
