@@ -409,11 +409,26 @@ def cmd_errors(args):
     print("PASS: bad calls rejected, good calls unaffected")
 
 
+def sanitizer_flags(build_dir):
+    """-fsanitize flags when build_dir's runtime is instrumented."""
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt")) as f:
+            for line in f:
+                if line.startswith("KILN_ENABLE_SANITIZERS:"):
+                    value = line.split("=", 1)[1].strip().upper()
+                    if value in ("ON", "TRUE", "YES", "Y", "1"):
+                        return ["-fsanitize=address,undefined"]
+    except OSError:
+        pass
+    return []
+
+
 def cmd_threads(args):
     libdir = compile_model(args)
     cc = os.environ.get("CC", "cc")
     exe = os.path.join(args.workdir, "threads")
-    cmd = [cc, "-std=c11", "-O2", "-Wall", "-Werror", "-pthread",
+    cmd = [cc] + sanitizer_flags(args.kiln_build) + [
+           "-std=c11", "-O2", "-Wall", "-Werror", "-pthread",
            "-I", libdir, "-I", os.path.join(args.kiln_src, "runtime", "include"),
            os.path.join(HERE, "threads.c"), "-o", exe,
            os.path.join(libdir, "libm.a"),

@@ -55,6 +55,12 @@ static float **allocOutputs(void) {
   return outputs;
 }
 
+static void freeOutputs(float **outputs) {
+  for (int32_t i = 0; i < info->num_outputs; ++i)
+    free(outputs[i]);
+  free(outputs);
+}
+
 static int run(void *workspace, float **outputs) {
   return kiln_model_run(info, inputs, (void *const *)outputs, workspace,
                         info->workspace_size);
@@ -157,5 +163,18 @@ int main(void) {
   printf("%s: %d threads x %d runs of model '%s' (%d threads per run)\n",
          bad ? "FAIL" : "PASS", THREADS, ITERATIONS, info->name,
          kiln_get_num_threads());
+
+  /* Everything goes back (sanitizer builds check for leaks). */
+  pthread_barrier_destroy(&barrier);
+  for (int t = 0; t < THREADS; ++t) {
+    kiln_aligned_free(workers[t].workspace);
+    freeOutputs(workers[t].outputs);
+  }
+  kiln_aligned_free(workspace);
+  freeOutputs(reference);
+  freeOutputs(again);
+  for (int32_t i = 0; i < info->num_inputs; ++i)
+    free((void *)inputs[i]);
+  free(inputs);
   return bad ? 1 : 0;
 }
