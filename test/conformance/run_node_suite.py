@@ -182,6 +182,8 @@ def check_test(kiln, test_dir, timeout):
                 timeout=timeout)
         except subprocess.TimeoutExpired:
             return "crash", f"kiln compile timed out after {timeout} s"
+        except OSError as error:
+            return "error", f"cannot run {kiln}: {error}"
         crash = classify_process(proc, "error")
         if crash:
             return crash
@@ -200,7 +202,8 @@ def check_test(kiln, test_dir, timeout):
         if crash:
             return crash
         line = first_line(run.stdout)
-        outcome, _, detail = line.partition(": ")
+        outcome, _, detail = line.partition(":")
+        detail = detail.strip()
         if run.returncode != 0 or outcome not in OUTCOMES:
             return "error", first_line(run.stderr) or line or "no result"
         return outcome, detail
