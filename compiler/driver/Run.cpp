@@ -1094,8 +1094,10 @@ static std::string sanitizeFileName(StringRef name, int32_t index) {
   return result;
 }
 
-static Error writeOutputs(const std::vector<HostTensor> &outputs, StringRef dir,
-                          llvm::raw_ostream &err) {
+/// The .npy file of each output in `dir`, which is created; fails before
+/// the model runs when two outputs would share a file.
+static Expected<std::vector<std::string>>
+planOutputFiles(const std::vector<HostTensor> &outputs, StringRef dir) {
   std::map<std::string, StringRef> fileNames;
   std::vector<std::string> paths;
   for (size_t i = 0; i < outputs.size(); ++i) {
@@ -1111,6 +1113,12 @@ static Error writeOutputs(const std::vector<HostTensor> &outputs, StringRef dir,
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return makeError("cannot create the output directory '" + dir +
                      "': " + ec.message());
+  return std::move(paths);
+}
+
+static Error writeOutputs(const std::vector<HostTensor> &outputs,
+                          llvm::ArrayRef<std::string> paths,
+                          llvm::raw_ostream &err) {
   for (size_t i = 0; i < outputs.size(); ++i) {
     const HostTensor &tensor = outputs[i];
     NpyArray array;
@@ -1148,13 +1156,20 @@ LogicalResult kiln::runModel(MLIRContext &context, const RunOptions &options,
   auto outputs = (*model)->allocateOutputs();
   if (!outputs)
     return reportError(outputs.takeError(), err);
+  std::vector<std::string> paths;
+  if (!options.outputDir.empty()) {
+    auto planned = planOutputFiles(*outputs, options.outputDir);
+    if (!planned)
+      return reportError(planned.takeError(), err);
+    paths = std::move(*planned);
+  }
   if (Error error = (*model)->run(*inputs, *outputs))
     return reportError(std::move(error), err);
   for (const HostTensor &output : *outputs)
     printTensorSummary(output, out);
   out.flush();
-  if (!options.outputDir.empty())
-    if (Error error = writeOutputs(*outputs, options.outputDir, err))
+  if (!paths.empty())
+    if (Error error = writeOutputs(*outputs, paths, err))
       return reportError(std::move(error), err);
   return success();
 }
