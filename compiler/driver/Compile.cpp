@@ -163,12 +163,15 @@ LogicalResult Compilation::linkShared(StringRef path, StringRef objectPath) {
   if (!llvm::sys::fs::exists(runtime))
     return fail("cannot find the Kiln runtime at '" + runtime +
                 "' (set --runtime-dir or KILN_RUNTIME_DIR)");
-  // The runtime is linked in, so lib<name>.so needs only libc, libm and
-  // pthreads at load time.
+  // The whole runtime is linked in, so lib<name>.so offers the complete
+  // kiln_ C API and needs only libc, libm and pthreads at load time.
   std::string soname = "-Wl,-soname," + llvm::sys::path::filename(path).str();
-  SmallVector<StringRef> args = {*program, "-shared", "-o", path,
-                                 objectPath, runtime, soname,
-                                 "-lm", "-lpthread", "-lstdc++"};
+  SmallVector<StringRef> args = {*program,  "-shared",
+                                 "-o",      path,
+                                 objectPath, "-Wl,--whole-archive",
+                                 runtime,   "-Wl,--no-whole-archive",
+                                 soname,    "-lm",
+                                 "-lpthread"};
   std::string errorText;
   int status = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0,
                                          0, &errorText);
