@@ -983,8 +983,8 @@ kiln::loadModel(MLIRContext &context, const ModelRunOptions &options,
   if (!library)
     return library.takeError();
   if (options.threads > 0 && !(*library)->setNumThreads(options.threads))
-    err << "kiln: note: model '" << (*library)->getName()
-        << "' does not use the runtime's threads; --threads has no effect\n";
+    err << "kiln: note: '" << *path
+        << "' has no kiln_set_num_threads(); --threads has no effect\n";
   return library;
 }
 

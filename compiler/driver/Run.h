@@ -92,10 +92,11 @@ public:
   const kiln_model_info &getInfo() const { return *info; }
   llvm::StringRef getName() const { return name; }
 
-  /// Sets the runtime's thread count; false when the library has no thread
-  /// pool (its model never runs in parallel).
+  /// Sets the runtime's thread count; false when the library does not
+  /// export kiln_set_num_threads (libraries from `kiln compile` all do).
   bool setNumThreads(int n);
-  /// The runtime's thread count; 1 when the library has no thread pool.
+  /// The runtime's thread count; 1 when the library does not export
+  /// kiln_get_num_threads.
   int getNumThreads() const;
 
   /// Allocates output tensors matching the model's outputs.
