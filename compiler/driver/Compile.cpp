@@ -152,8 +152,9 @@ LogicalResult Compilation::linkShared(StringRef path, StringRef objectPath) {
                    llvm::Triple(llvm::sys::getDefaultTargetTriple()).getArch();
   std::string linker = options.linker;
   if (linker.empty())
-    linker = cross ? llvm::Triple::normalize(options.target.triple) + "-gcc"
-                   : "cc";
+    // Debian names cross compilers by the triple as people write it
+    // (aarch64-linux-gnu-gcc), not LLVM's normalized form.
+    linker = cross ? options.target.triple + "-gcc" : "cc";
   auto program = llvm::sys::findProgramByName(linker);
   if (!program)
     return fail("cannot find the linker driver '" + linker +

@@ -81,8 +81,10 @@ kiln::createCpuTargetMachine(const CpuTargetOptions &options) {
   llvm::StringRef(options.features).split(extra, ',', -1, false);
   for (llvm::StringRef feature : extra)
     features.AddFeature(feature);
+  // Ask a generic subtarget: one created with an unknown CPU prints LLVM's
+  // own warnings before ours.
   std::unique_ptr<const llvm::MCSubtargetInfo> info(
-      target->createMCSubtargetInfo(triple, cpu, features.getString()));
+      target->createMCSubtargetInfo(triple, "", ""));
   if (!info || !info->isCPUStringValid(cpu))
     return makeError("unknown CPU '" + cpu + "' for " + triple);
 

@@ -20,6 +20,19 @@ using namespace mlir::kiln;
 
 namespace {
 
+/// A single-element dense_resource as a dense attribute: the LLVM lowering of
+/// rank-0 memref.globals asks the initializer for its splat value, which a
+/// resource cannot give.
+static TypedAttr denseFromSingleElementResource(DenseResourceElementsAttr attr,
+                                                ShapedType type) {
+  AsmResourceBlob *blob = attr.getRawHandle().getBlob();
+  unsigned bits = type.getElementTypeBitWidth();
+  if (!blob || type.getNumElements() != 1 || bits % 8 != 0 ||
+      blob->getData().size() != bits / 8)
+    return nullptr;
+  return DenseElementsAttr::getFromRawBuffer(type, blob->getData());
+}
+
 struct ConstantLowering : OpConversionPattern<ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -38,6 +51,9 @@ struct ConstantLowering : OpConversionPattern<ConstantOp> {
     } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
       converted = DenseResourceElementsAttr::get(type, resource.getRawHandle());
     }
+    if (auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(converted))
+      if (TypedAttr dense = denseFromSingleElementResource(resource, type))
+        converted = dense;
     if (!converted)
       return op.emitOpError("cannot lower a constant of attribute kind ")
              << value << " to arith.constant";
