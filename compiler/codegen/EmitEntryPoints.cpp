@@ -66,10 +66,14 @@ struct EmitEntryPointsPass
 
   LogicalResult emit(ModuleOp module, kiln_rt::EntryPointOp entry) {
     auto impl = module.lookupSymbol<func::FuncOp>(entry.getFunction());
-    FunctionType type = impl.getFunctionType();
     size_t numInputs = entry.getInputNames().size();
     size_t numOutputs = entry.getOutputNames().size();
     int64_t workspaceSize = entry.getWorkspaceSizeAttr().getInt();
+    // The verifier also accepts an llvm.func (after conversion to LLVM).
+    if (!impl)
+      return entry.emitError("kiln-rt-emit-entry-points: expects the "
+                             "bufferized, memory-planned model function");
+    FunctionType type = impl.getFunctionType();
     if (type.getNumResults() != 0 ||
         type.getNumInputs() !=
             numInputs + numOutputs + (workspaceSize > 0 ? 1 : 0))

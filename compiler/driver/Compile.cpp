@@ -131,8 +131,9 @@ LogicalResult Compilation::writeArchive(StringRef path, StringRef objectPath) {
   return success();
 }
 
-/// The directory holding libkiln_runtime.a.
-static std::string findRuntimeDir(const CompileOptions &options) {
+/// The directory holding libkiln_runtime.a: given, from the environment, or
+/// `<kiln>/../lib` (`<kiln>/../lib/<triple>` when cross-compiling).
+static std::string findRuntimeDir(const CompileOptions &options, bool cross) {
   if (!options.runtimeDir.empty())
     return options.runtimeDir;
   if (const char *env = std::getenv("KILN_RUNTIME_DIR"))
@@ -142,6 +143,8 @@ static std::string findRuntimeDir(const CompileOptions &options) {
   llvm::SmallString<256> dir(llvm::sys::path::parent_path(
       llvm::sys::path::parent_path(exe)));
   llvm::sys::path::append(dir, "lib");
+  if (cross)
+    llvm::sys::path::append(dir, options.target.triple);
   return dir.str().str();
 }
 
@@ -159,11 +162,12 @@ LogicalResult Compilation::linkShared(StringRef path, StringRef objectPath) {
   if (!program)
     return fail("cannot find the linker driver '" + linker +
                 "' to build the shared library (set --linker)");
-  llvm::SmallString<256> runtime(findRuntimeDir(options));
+  llvm::SmallString<256> runtime(findRuntimeDir(options, cross));
   llvm::sys::path::append(runtime, "libkiln_runtime.a");
   if (!llvm::sys::fs::exists(runtime))
-    return fail("cannot find the Kiln runtime at '" + runtime +
-                "' (set --runtime-dir or KILN_RUNTIME_DIR)");
+    return fail("cannot find the Kiln runtime at '" + runtime + "'" +
+                (cross ? " for " + options.target.triple : "") +
+                " (set --runtime-dir or KILN_RUNTIME_DIR)");
   // The whole runtime is linked in, so lib<name>.so offers the complete
   // kiln_ C API and needs only libc, libm and pthreads at load time.
   std::string soname = "-Wl,-soname," + llvm::sys::path::filename(path).str();

@@ -110,10 +110,15 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryBase<PlanMemoryPass> {
         return alloc.emitError("kiln-plan-memory: allocation inside a nested "
                                "region"),
                WalkResult::interrupt();
-      if (!type.hasStaticShape() || !type.getLayout().isIdentity())
+      // Sizes come from bit widths: index, vector and other element types
+      // have none here.
+      if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+          !type.getElementType().isIntOrFloat())
         return alloc.emitError("kiln-plan-memory: cannot place a buffer of "
                                "type ")
-                   << type << " (needs a static shape and identity layout)",
+                   << type
+                   << " (needs a static shape, the identity layout and "
+                      "integer or float elements)",
                WalkResult::interrupt();
       Buffer buffer;
       buffer.alloc = alloc;

@@ -78,8 +78,9 @@ static cl::opt<std::string> targetTriple(
     cl::value_desc("triple"), cl::sub(compileCommand), cl::cat(compileCategory));
 static cl::opt<std::string> targetCpu(
     "mcpu",
-    cl::desc("Target CPU: native (default, the host's) or any LLVM CPU name, "
-             "e.g. x86-64-v3, znver3, neoverse-n1"),
+    cl::desc("Target CPU: native (default: the host's CPU, or LLVM's generic "
+             "CPU when cross-compiling) or any LLVM CPU name, e.g. x86-64-v3, "
+             "znver3, neoverse-n1"),
     cl::value_desc("cpu"), cl::init("native"), cl::sub(compileCommand),
     cl::sub(runCommand), cl::sub(benchCommand), cl::cat(compileCategory));
 static cl::opt<std::string>

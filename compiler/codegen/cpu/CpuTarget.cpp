@@ -68,25 +68,41 @@ kiln::createCpuTargetMachine(const CpuTargetOptions &options) {
   bool isHost = options.triple.empty() ||
                 llvm::Triple(triple).getArch() ==
                     llvm::Triple(llvm::sys::getDefaultTargetTriple()).getArch();
+  if (!llvm::Triple(triple).isArch64Bit())
+    return makeError("target '" + triple + "' is not 64-bit; Kiln's ABI "
+                     "(size_t workspace sizes, int64 shapes) needs a 64-bit "
+                     "target");
+  // `native` means the host's CPU for host code and LLVM's generic CPU when
+  // cross-compiling, as LLVM's own tools do.
+  if (cpu == "native" && !isHost)
+    cpu = "generic";
   if (cpu == "native") {
-    if (!isHost)
-      return makeError("--mcpu=native needs the host's target; name a CPU "
-                       "for " +
-                       triple);
     cpu = llvm::sys::getHostCPUName().str();
     for (const auto &feature : llvm::sys::getHostCPUFeatures())
       features.AddFeature(feature.getKey(), feature.getValue());
   }
-  llvm::SmallVector<llvm::StringRef> extra;
-  llvm::StringRef(options.features).split(extra, ',', -1, false);
-  for (llvm::StringRef feature : extra)
-    features.AddFeature(feature);
-  // Ask a generic subtarget: one created with an unknown CPU prints LLVM's
-  // own warnings before ours.
+  // Ask a generic subtarget: one created with an unknown CPU or feature
+  // prints LLVM's own warnings before ours.
   std::unique_ptr<const llvm::MCSubtargetInfo> info(
       target->createMCSubtargetInfo(triple, "", ""));
   if (!info || !info->isCPUStringValid(cpu))
     return makeError("unknown CPU '" + cpu + "' for " + triple);
+  llvm::SmallVector<llvm::StringRef> extra;
+  llvm::StringRef(options.features).split(extra, ',', -1, false);
+  for (llvm::StringRef feature : extra) {
+    feature = feature.trim();
+    if (!feature.starts_with("+") && !feature.starts_with("-"))
+      return makeError("feature '" + feature +
+                       "' needs a '+' (enable) or '-' (disable) prefix");
+    bool known = llvm::any_of(info->getAllProcessorFeatures(),
+                              [&](const llvm::SubtargetFeatureKV &kv) {
+                                return feature.drop_front() == kv.Key;
+                              });
+    if (!known)
+      return makeError("unknown feature '" + feature.drop_front() + "' for " +
+                       triple);
+    features.AddFeature(feature);
+  }
 
   llvm::TargetOptions targetOptions;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
