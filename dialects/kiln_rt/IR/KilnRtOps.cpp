@@ -104,6 +104,11 @@ LogicalResult WorkspaceViewOp::verify() {
            << kViewAlignment;
   if (!result.getLayout().isIdentity())
     return emitOpError("result must have the identity layout");
+  // The size below comes from the bit width, which only these types have.
+  if (!result.getElementType().isIntOrFloat())
+    return emitOpError("result element type must be an integer or a float, "
+                       "got ")
+           << result.getElementType();
   unsigned bits = result.getElementTypeBitWidth();
   int64_t bytes = result.getNumElements() * ((bits + 7) / 8);
   if (ws.hasStaticShape() && offset + bytes > ws.getDimSize(0))

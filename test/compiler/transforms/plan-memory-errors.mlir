@@ -4,7 +4,7 @@ kiln_rt.entry_point @m(@main) inputs ["x"] outputs [] workspace 0
 func.func @main(%x: memref<?xf32>) {
   %c0 = arith.constant 0 : index
   %n = memref.dim %x, %c0 : memref<?xf32>
-  // expected-error @+1 {{kiln-plan-memory: cannot place a buffer of type 'memref<?xf32>' (needs a static shape and identity layout)}}
+  // expected-error @+1 {{kiln-plan-memory: cannot place a buffer of type 'memref<?xf32>' (needs a static shape, the identity layout and integer or float elements)}}
   %a = memref.alloc(%n) : memref<?xf32>
   memref.copy %x, %a : memref<?xf32> to memref<?xf32>
   return
@@ -14,7 +14,7 @@ func.func @main(%x: memref<?xf32>) {
 
 kiln_rt.entry_point @m(@main) inputs [] outputs [] workspace 0
 func.func @main() {
-  // expected-error @+1 {{kiln-plan-memory: cannot place a buffer of type 'memref<4x4xf32, strided<[1, 4]>>' (needs a static shape and identity layout)}}
+  // expected-error @+1 {{kiln-plan-memory: cannot place a buffer of type 'memref<4x4xf32, strided<[1, 4]>>' (needs a static shape, the identity layout and integer or float elements)}}
   %a = memref.alloc() : memref<4x4xf32, strided<[1, 4]>>
   return
 }
@@ -48,5 +48,15 @@ func.func @main(%x: memref<4xf32>) {
   cf.br ^next
 ^next:
   %a = memref.alloc() : memref<4xf32>
+  return
+}
+
+// -----
+
+// Buffer sizes come from element bit widths, which index has not.
+kiln_rt.entry_point @m(@main) inputs [] outputs [] workspace 0
+func.func @main() {
+  // expected-error @+1 {{kiln-plan-memory: cannot place a buffer of type 'memref<16xindex>' (needs a static shape, the identity layout and integer or float elements)}}
+  %a = memref.alloc() : memref<16xindex>
   return
 }

@@ -228,3 +228,19 @@ kiln_rt.entry_point @"café"(@main) inputs [] outputs [] workspace 0
 func.func @main() {
   return
 }
+
+// -----
+
+func.func @view(%ws: memref<256xi8>) {
+  // expected-error @+1 {{'kiln_rt.workspace_view' op result element type must be an integer or a float, got 'index'}}
+  %0 = kiln_rt.workspace_view %ws[0] : memref<256xi8> to memref<16xindex>
+  return
+}
+
+// -----
+
+func.func @view(%ws: memref<256xi8>) {
+  // expected-error @+1 {{'kiln_rt.workspace_view' op result element type must be an integer or a float, got 'vector<4xf32>'}}
+  %0 = kiln_rt.workspace_view %ws[0] : memref<256xi8> to memref<2xvector<4xf32>>
+  return
+}
