@@ -29,7 +29,10 @@ struct CopyReturnedBuffersPass
           continue;
         bool isOwnAlloc = value.getDefiningOp<memref::AllocOp>() &&
                           seen.insert(value).second;
-        if (isOwnAlloc || !type.hasStaticShape())
+        // The copy has the identity layout, so only a result of that layout
+        // can take it without changing the function's type.
+        if (isOwnAlloc || !type.hasStaticShape() ||
+            !type.getLayout().isIdentity())
           continue;
         auto copyType = MemRefType::get(type.getShape(), type.getElementType());
         Value copy = b.create<memref::AllocOp>(ret.getLoc(), copyType);
