@@ -41,6 +41,7 @@ func.func @strided_target(%a: memref<2xi8>, %b: memref<4xi8>) {
 // Copies in nested regions are found too.
 // CHECK-LABEL: func.func @nested
 // CHECK:         scf.if
+// CHECK-NEXT:      memref.subview
 // CHECK-NEXT:      linalg.copy ins(%{{.+}} : memref<2xf32, strided<[2]>>) outs(%{{.+}} : memref<2xf32>)
 func.func @nested(%a: memref<4xf32>, %b: memref<2xf32>, %cond: i1) {
   scf.if %cond {
