@@ -65,6 +65,10 @@ static Value getRootAddress(OpBuilder &b, Location loc, Value buffer) {
           loc, view.getOffsetAttr().getInt());
       return b.create<arith::AddIOp>(loc, base, shift);
     }
+    // Likewise memref.view: its byte shift is not part of its strided offset.
+    if (auto view = root.getDefiningOp<memref::ViewOp>())
+      return b.create<arith::AddIOp>(
+          loc, getRootAddress(b, loc, view.getSource()), view.getByteShift());
     auto viewLike = root.getDefiningOp<ViewLikeOpInterface>();
     if (!viewLike)
       break;
