@@ -48,6 +48,18 @@ struct CreateEntryPointPass
           << functionName << "'";
       return signalPassFailure();
     }
+    // The entry point shares the module's symbol table with the function: a
+    // model named like its function (`main`, from main.onnx) renames the
+    // function.
+    if (Operation *clash = module.lookupSymbol(modelName)) {
+      SymbolTable symbols(module);
+      if (clash != func.getOperation() ||
+          failed(symbols.renameToUnique(func, {}))) {
+        module.emitError("kiln-create-entry-point: model name '")
+            << modelName << "' is already the name of a symbol";
+        return signalPassFailure();
+      }
+    }
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointToStart(module.getBody());
     FunctionType type = func.getFunctionType();
