@@ -8,7 +8,9 @@
 #include "dialects/kiln_rt/IR/KilnRtOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -72,16 +74,55 @@ static StringRef cType(Type type) {
   }
 }
 
-/// A C identifier derived from a tensor name (parameter names only).
-static std::string cIdentifier(StringRef name, size_t index) {
+/// Names a parameter may not take: C and C++ keywords, the names the
+/// header's own includes define (stdbool.h's macros, the element types), and
+/// the workspace parameter.
+static bool isReservedIdentifier(StringRef name) {
+  static constexpr const char *kReserved[] = {
+      // C (through C23).
+      "auto", "break", "case", "char", "const", "continue", "default", "do",
+      "double", "else", "enum", "extern", "float", "for", "goto", "if",
+      "inline", "int", "long", "register", "restrict", "return", "short",
+      "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+      "unsigned", "void", "volatile", "while", "alignas", "alignof",
+      "constexpr", "nullptr", "static_assert", "thread_local", "typeof",
+      "typeof_unqual", "_Alignas", "_Alignof", "_Atomic", "_Bool",
+      "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
+      "_Thread_local",
+      // C++ (the header is usable from C++).
+      "and", "and_eq", "asm", "bitand", "bitor", "catch", "char8_t",
+      "char16_t", "char32_t", "class", "compl", "concept", "consteval",
+      "constinit", "const_cast", "co_await", "co_return", "co_yield",
+      "decltype", "delete", "dynamic_cast", "explicit", "export", "friend",
+      "mutable", "namespace", "new", "noexcept", "not", "not_eq", "operator",
+      "or", "or_eq", "private", "protected", "public", "reinterpret_cast",
+      "requires", "static_cast", "template", "this", "throw", "try",
+      "typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq",
+      // Macros and types of the included headers used in the prototype.
+      "bool", "true", "false", "NULL", "size_t", "int8_t", "int16_t",
+      "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
+      // The other parameter.
+      "workspace"};
+  return llvm::is_contained(kReserved, name);
+}
+
+/// A C identifier derived from a tensor name (parameter names only), distinct
+/// from those in `used`, which it is added to.
+static std::string cIdentifier(StringRef name, size_t index,
+                               llvm::StringSet<> &used) {
   std::string result;
   for (char c : name)
     result.push_back(llvm::isAlnum(c) ? c : '_');
   if (result.empty() || llvm::isDigit(result.front()))
     result.insert(0, "t" + std::to_string(index) + "_");
-  // Avoid clashing with the other parameter.
-  if (result == "workspace")
+  if (isReservedIdentifier(result))
     result += "_";
+  // Two names may map to one identifier ("a.b" and "a_b").
+  if (used.contains(result))
+    result += "_" + std::to_string(index);
+  while (used.contains(result))
+    result += "_";
+  used.insert(result);
   return result;
 }
 
@@ -143,11 +184,12 @@ std::string kiln::generateHeader(const ModelSignature &sig, StringRef source) {
      << " * may run the model at once with separate workspaces. */\n"
      << "int " << n << "_run(";
   size_t index = 0;
+  llvm::StringSet<> used;
   for (const auto &t : sig.inputs)
     os << "const " << cType(t.elementType) << " *"
-       << cIdentifier(t.name, index++) << ", ";
+       << cIdentifier(t.name, index++, used) << ", ";
   for (const auto &t : sig.outputs)
-    os << cType(t.elementType) << " *" << cIdentifier(t.name, index++)
+    os << cType(t.elementType) << " *" << cIdentifier(t.name, index++, used)
        << ", ";
   os << "void *workspace);\n\n";
 
