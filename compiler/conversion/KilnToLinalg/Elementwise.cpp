@@ -1,7 +1,7 @@
 //===- Elementwise.cpp - Lower kiln elementwise ops -----------------------===//
 //
-// Part of Kiln. Binary ops (numpy broadcasting), unary ops, clip and cast
-// become one parallel linalg.generic each; operands are read through
+// Part of Kiln. Binary ops (numpy broadcasting), unary ops, comparisons,
+// select, clip and cast become one parallel linalg.generic each; operands are read through
 // broadcasting indexing maps (a broadcast size-1 dimension reads index 0).
 // The kiln element type picks the scalar op: float, signed (signless
 // integers) or unsigned (`ui*`, and `i1` booleans).
@@ -130,6 +130,178 @@ Value buildSigmoid(OpBuilder &b, Location loc, ElementKind, Value x) {
   return b.create<arith::DivFOp>(loc, one, denominator);
 }
 
+/// `sign`: 1 above zero, -1 below, and the operand itself otherwise (zeros
+/// and NaN for floats, 0 for integers).
+Value buildSign(OpBuilder &b, Location loc, ElementKind kind, Value x) {
+  Type type = x.getType();
+  if (kind == ElementKind::Bool)
+    return x;
+  if (kind == ElementKind::Float) {
+    Value zero = floatConstant(b, loc, type, 0.0);
+    Value isPos =
+        b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero);
+    Value isNeg =
+        b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero);
+    Value negOrX = b.create<arith::SelectOp>(
+        loc, isNeg, floatConstant(b, loc, type, -1.0), x);
+    return b.create<arith::SelectOp>(loc, isPos,
+                                     floatConstant(b, loc, type, 1.0), negOrX);
+  }
+  Value zero = intConstant(b, loc, type, 0);
+  Value one = intConstant(b, loc, type, 1);
+  if (kind == ElementKind::Unsigned) {
+    Value isPos =
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x, zero);
+    return b.create<arith::SelectOp>(loc, isPos, one, zero);
+  }
+  Value isPos =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, x, zero);
+  Value isNeg =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, zero);
+  Value negOrZero = b.create<arith::SelectOp>(
+      loc, isNeg, intConstant(b, loc, type, -1), zero);
+  return b.create<arith::SelectOp>(loc, isPos, one, negOrZero);
+}
+
+/// `not`: the bitwise complement (`i1`: logical negation).
+Value buildNot(OpBuilder &b, Location loc, ElementKind, Value x) {
+  return b.create<arith::XOrIOp>(loc, x, intConstant(b, loc, x.getType(), -1));
+}
+
+Value buildAnd(OpBuilder &b, Location loc, ElementKind, Value lhs, Value rhs) {
+  return b.create<arith::AndIOp>(loc, lhs, rhs);
+}
+
+Value buildOr(OpBuilder &b, Location loc, ElementKind, Value lhs, Value rhs) {
+  return b.create<arith::OrIOp>(loc, lhs, rhs);
+}
+
+Value buildXor(OpBuilder &b, Location loc, ElementKind, Value lhs, Value rhs) {
+  return b.create<arith::XOrIOp>(loc, lhs, rhs);
+}
+
+/// Shifts are poison in arith when the amount reaches the bit width; kiln
+/// defines them: every bit is shifted out (0, or the sign for an arithmetic
+/// right shift). A negative signed amount counts as a large one.
+Value buildShiftLeft(OpBuilder &b, Location loc, ElementKind, Value lhs,
+                     Value rhs) {
+  Type type = lhs.getType();
+  Value zero = intConstant(b, loc, type, 0);
+  Value width = intConstant(b, loc, type, type.getIntOrFloatBitWidth());
+  Value tooFar =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, rhs, width);
+  Value amount = b.create<arith::SelectOp>(loc, tooFar, zero, rhs);
+  Value shifted = b.create<arith::ShLIOp>(loc, lhs, amount);
+  return b.create<arith::SelectOp>(loc, tooFar, zero, shifted);
+}
+
+Value buildShiftRight(OpBuilder &b, Location loc, ElementKind kind, Value lhs,
+                      Value rhs) {
+  Type type = lhs.getType();
+  unsigned bits = type.getIntOrFloatBitWidth();
+  Value zero = intConstant(b, loc, type, 0);
+  Value width = intConstant(b, loc, type, bits);
+  Value tooFar =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::uge, rhs, width);
+  if (kind == ElementKind::Signed) {
+    Value amount = b.create<arith::SelectOp>(
+        loc, tooFar, intConstant(b, loc, type, bits - 1), rhs);
+    return b.create<arith::ShRSIOp>(loc, lhs, amount);
+  }
+  Value amount = b.create<arith::SelectOp>(loc, tooFar, zero, rhs);
+  Value shifted = b.create<arith::ShRUIOp>(loc, lhs, amount);
+  return b.create<arith::SelectOp>(loc, tooFar, zero, shifted);
+}
+
+/// Remainder: truncated (`fmod`, sign of the dividend) or floored (sign of
+/// the divisor). An integer remainder by zero is 0; a divisor of -1 always
+/// leaves 0 (which also avoids the INT_MIN % -1 overflow).
+Value buildMod(OpBuilder &b, Location loc, ElementKind kind, Value lhs,
+               Value rhs, bool fmod) {
+  if (kind == ElementKind::Float)
+    return b.create<arith::RemFOp>(loc, lhs, rhs);
+  Type type = lhs.getType();
+  Value zero = intConstant(b, loc, type, 0);
+  Value one = intConstant(b, loc, type, 1);
+  Value isZero =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, rhs, zero);
+  if (isUnsignedLike(kind)) {
+    Value divisor = b.create<arith::SelectOp>(loc, isZero, one, rhs);
+    return b.create<arith::RemUIOp>(loc, lhs, divisor);
+  }
+  Value isMinusOne = b.create<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::eq, rhs, intConstant(b, loc, type, -1));
+  Value special = b.create<arith::OrIOp>(loc, isZero, isMinusOne);
+  Value divisor = b.create<arith::SelectOp>(loc, special, one, rhs);
+  Value rem = b.create<arith::RemSIOp>(loc, lhs, divisor);
+  if (fmod)
+    return rem;
+  // Floored: a non-zero remainder whose sign differs from the divisor's
+  // moves by one divisor.
+  Value remNonZero =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, rem, zero);
+  Value remNeg =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, rem, zero);
+  Value divNeg =
+      b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, divisor, zero);
+  Value signsDiffer = b.create<arith::XOrIOp>(loc, remNeg, divNeg);
+  Value adjust = b.create<arith::AndIOp>(loc, remNonZero, signsDiffer);
+  Value adjusted = b.create<arith::AddIOp>(loc, rem, divisor);
+  return b.create<arith::SelectOp>(loc, adjust, adjusted, rem);
+}
+
+/// A comparison of two scalars of `kind`: ordered for floats except `ne`.
+Value buildCompare(OpBuilder &b, Location loc, ElementKind kind,
+                   ComparePredicate predicate, Value lhs, Value rhs) {
+  if (kind == ElementKind::Float) {
+    arith::CmpFPredicate p;
+    switch (predicate) {
+    case ComparePredicate::eq:
+      p = arith::CmpFPredicate::OEQ;
+      break;
+    case ComparePredicate::ne:
+      p = arith::CmpFPredicate::UNE;
+      break;
+    case ComparePredicate::lt:
+      p = arith::CmpFPredicate::OLT;
+      break;
+    case ComparePredicate::le:
+      p = arith::CmpFPredicate::OLE;
+      break;
+    case ComparePredicate::gt:
+      p = arith::CmpFPredicate::OGT;
+      break;
+    case ComparePredicate::ge:
+      p = arith::CmpFPredicate::OGE;
+      break;
+    }
+    return b.create<arith::CmpFOp>(loc, p, lhs, rhs);
+  }
+  bool uns = isUnsignedLike(kind);
+  arith::CmpIPredicate p;
+  switch (predicate) {
+  case ComparePredicate::eq:
+    p = arith::CmpIPredicate::eq;
+    break;
+  case ComparePredicate::ne:
+    p = arith::CmpIPredicate::ne;
+    break;
+  case ComparePredicate::lt:
+    p = uns ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt;
+    break;
+  case ComparePredicate::le:
+    p = uns ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle;
+    break;
+  case ComparePredicate::gt:
+    p = uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
+    break;
+  case ComparePredicate::ge:
+    p = uns ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge;
+    break;
+  }
+  return b.create<arith::CmpIOp>(loc, p, lhs, rhs);
+}
+
 template <typename MathOp>
 Value buildMath(OpBuilder &b, Location loc, ElementKind, Value x) {
   return b.create<MathOp>(loc, x);
@@ -194,6 +366,69 @@ template <typename OpTy> struct UnaryLowering : OpConversionPattern<OpTy> {
   }
 
   UnaryBody body;
+};
+
+struct ModLowering : OpConversionPattern<ModOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ModOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ElementKind kind = getElementKind(op.getType());
+    if (!hasStaticTensorTypes(op) || kind == ElementKind::Other)
+      return rewriter.notifyMatchFailure(op, "needs static numeric tensors");
+    auto type = convertTensorType(*getTypeConverter(), op.getType());
+    bool fmod = op.getFmod();
+    Value result = createElementwise(
+        rewriter, op.getLoc(), type, {adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildMod(b, loc, kind, args[0], args[1], fmod);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct CompareLowering : OpConversionPattern<CompareOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(CompareOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ElementKind kind = getElementKind(op.getLhs().getType());
+    if (!hasStaticTensorTypes(op) || kind == ElementKind::Other)
+      return rewriter.notifyMatchFailure(op, "needs static numeric tensors");
+    auto type = convertTensorType(*getTypeConverter(), op.getType());
+    ComparePredicate predicate = op.getPredicate();
+    Value result = createElementwise(
+        rewriter, op.getLoc(), type, {adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildCompare(b, loc, kind, predicate, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SelectLowering : OpConversionPattern<SelectOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SelectOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticTensorTypes(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    auto type = convertTensorType(*getTypeConverter(), op.getType());
+    Value result = createElementwise(
+        rewriter, op.getLoc(), type,
+        {adaptor.getCondition(), adaptor.getTrueValue(),
+         adaptor.getFalseValue()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return b.create<arith::SelectOp>(loc, args[0], args[1], args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
 };
 
 /// The integer bound of `clip` for an integer type: `min` rounds up and
@@ -369,5 +604,32 @@ void kiln::populateElementwiseLoweringPatterns(const TypeConverter &converter,
   patterns.add<UnaryLowering<SqrtOp>>(converter, ctx, buildMath<math::SqrtOp>);
   patterns.add<UnaryLowering<TanhOp>>(converter, ctx, buildMath<math::TanhOp>);
   patterns.add<UnaryLowering<ErfOp>>(converter, ctx, buildMath<math::ErfOp>);
-  patterns.add<ClipLowering, CastLowering>(converter, ctx);
+  patterns.add<BinaryLowering<AndOp>>(converter, ctx, buildAnd);
+  patterns.add<BinaryLowering<OrOp>>(converter, ctx, buildOr);
+  patterns.add<BinaryLowering<XorOp>>(converter, ctx, buildXor);
+  patterns.add<BinaryLowering<ShiftLeftOp>>(converter, ctx, buildShiftLeft);
+  patterns.add<BinaryLowering<ShiftRightOp>>(converter, ctx, buildShiftRight);
+  patterns.add<UnaryLowering<NotOp>>(converter, ctx, buildNot);
+  patterns.add<UnaryLowering<SignOp>>(converter, ctx, buildSign);
+  patterns.add<UnaryLowering<FloorOp>>(converter, ctx,
+                                       buildMath<math::FloorOp>);
+  patterns.add<UnaryLowering<CeilOp>>(converter, ctx, buildMath<math::CeilOp>);
+  patterns.add<UnaryLowering<RoundOp>>(converter, ctx,
+                                       buildMath<math::RoundEvenOp>);
+  patterns.add<UnaryLowering<SinOp>>(converter, ctx, buildMath<math::SinOp>);
+  patterns.add<UnaryLowering<CosOp>>(converter, ctx, buildMath<math::CosOp>);
+  patterns.add<UnaryLowering<TanOp>>(converter, ctx, buildMath<math::TanOp>);
+  patterns.add<UnaryLowering<AsinOp>>(converter, ctx, buildMath<math::AsinOp>);
+  patterns.add<UnaryLowering<AcosOp>>(converter, ctx, buildMath<math::AcosOp>);
+  patterns.add<UnaryLowering<AtanOp>>(converter, ctx, buildMath<math::AtanOp>);
+  patterns.add<UnaryLowering<SinhOp>>(converter, ctx, buildMath<math::SinhOp>);
+  patterns.add<UnaryLowering<CoshOp>>(converter, ctx, buildMath<math::CoshOp>);
+  patterns.add<UnaryLowering<AsinhOp>>(converter, ctx,
+                                       buildMath<math::AsinhOp>);
+  patterns.add<UnaryLowering<AcoshOp>>(converter, ctx,
+                                       buildMath<math::AcoshOp>);
+  patterns.add<UnaryLowering<AtanhOp>>(converter, ctx,
+                                       buildMath<math::AtanhOp>);
+  patterns.add<ClipLowering, CastLowering, ModLowering, CompareLowering,
+               SelectLowering>(converter, ctx);
 }

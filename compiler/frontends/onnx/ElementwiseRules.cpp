@@ -1,6 +1,7 @@
 //===- ElementwiseRules.cpp - Import of elementwise ONNX ops --------------===//
 //
-// Part of Kiln. Arithmetic with numpy broadcasting, unary math, Clip, and the
+// Part of Kiln. Arithmetic with numpy broadcasting, unary math, Clip,
+// comparisons, logic and Where, activations composed of kiln ops, and the
 // pass-through ops (Identity, Dropout at inference). Integer arithmetic on
 // known inputs is evaluated at import time: it is how exporters compute
 // shapes.
@@ -58,6 +59,8 @@ static std::optional<HostTensor> evaluateBinary(const HostTensor &lhs,
     int64_t a = broadcastIndex(i, *shape, lhs.getShape());
     int64_t b = broadcastIndex(i, *shape, rhs.getShape());
     if (result.isFloat()) {
+      if (!onFloat)
+        return std::nullopt;
       result.setFromDouble(i, onFloat(lhs.getDouble(a), rhs.getDouble(b)));
       continue;
     }
@@ -337,6 +340,312 @@ static void importClip(NodeContext &ctx) {
   ctx.setOutput(0, ctx.create<kiln::ClipOp>(input, min, max));
 }
 
+//===----------------------------------------------------------------------===//
+// Comparisons, logic and selection
+//===----------------------------------------------------------------------===//
+
+/// Equal, Less, LessOrEqual, Greater, GreaterOrEqual: `kiln.compare`.
+template <kiln::ComparePredicate predicate>
+static void importCompare(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 2))
+    return;
+  RankedTensorType lhsType = ctx.getInputType(0), rhsType = ctx.getInputType(1);
+  if (!lhsType || !rhsType)
+    return;
+  auto rhsShape = getLegacyRhsShape(ctx, lhsType.getShape(), rhsType.getShape());
+  if (!rhsShape)
+    return;
+  ctx.setOutput(0, ctx.create<kiln::CompareOp>(
+                       predicate, ctx.getInput(0),
+                       ctx.createReshape(ctx.getInput(1), *rhsShape)));
+}
+
+static void importAnd(NodeContext &ctx) {
+  importBinary<kiln::AndOp>(
+      ctx, [](int64_t a, int64_t b) { return a & b; }, nullptr);
+}
+static void importOr(NodeContext &ctx) {
+  importBinary<kiln::OrOp>(
+      ctx, [](int64_t a, int64_t b) { return a | b; }, nullptr);
+}
+static void importXor(NodeContext &ctx) {
+  importBinary<kiln::XorOp>(
+      ctx, [](int64_t a, int64_t b) { return a ^ b; }, nullptr);
+}
+
+static void importBitShift(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 2))
+    return;
+  std::string direction = ctx.getString("direction", "");
+  if (direction == "LEFT")
+    ctx.setOutput(0, ctx.create<kiln::ShiftLeftOp>(ctx.getInput(0),
+                                                   ctx.getInput(1)));
+  else if (direction == "RIGHT")
+    ctx.setOutput(0, ctx.create<kiln::ShiftRightOp>(ctx.getInput(0),
+                                                    ctx.getInput(1)));
+  else
+    ctx.emitError() << "direction must be \"LEFT\" or \"RIGHT\", got \""
+                    << direction << "\"";
+}
+
+/// Where: `kiln.select` with three-way broadcasting.
+static void importWhere(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(3, 3))
+    return;
+  ctx.setOutput(0, ctx.create<kiln::SelectOp>(
+                       ctx.getInput(0), ctx.getInput(1), ctx.getInput(2)));
+}
+
+static void importMod(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 2))
+    return;
+  RankedTensorType lhsType = ctx.getInputType(0);
+  if (!lhsType)
+    return;
+  bool fmod = ctx.getInt("fmod", 0) != 0;
+  if (!fmod && isa<FloatType>(lhsType.getElementType())) {
+    ctx.emitError() << "fmod must be 1 for floating-point inputs";
+    return;
+  }
+  ctx.setOutput(0, ctx.create<kiln::ModOp>(
+                       ctx.getInput(0), ctx.getInput(1),
+                       fmod ? ctx.getBuilder().getUnitAttr() : UnitAttr()));
+}
+
+//===----------------------------------------------------------------------===//
+// Compositions: float tests and activations
+//===----------------------------------------------------------------------===//
+
+/// The single input of a unary float op, or null after an error.
+static Value getUnaryInput(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(1, 1))
+    return {};
+  return ctx.getInput(0);
+}
+
+static Type getElementType(Value value) {
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
+/// `x * c` for a scalar constant `c`.
+static Value scaled(NodeContext &ctx, Value x, double c) {
+  return ctx.create<kiln::MulOp>(x, ctx.createScalar(c, getElementType(x)));
+}
+
+/// `x + c` for a scalar constant `c`.
+static Value shifted(NodeContext &ctx, Value x, double c) {
+  return ctx.create<kiln::AddOp>(x, ctx.createScalar(c, getElementType(x)));
+}
+
+/// `x < 0`, `x <= 0`, `x > c` and the like against a scalar constant.
+static Value compareScalar(NodeContext &ctx, kiln::ComparePredicate predicate,
+                           Value x, double c) {
+  return ctx.create<kiln::CompareOp>(predicate, x,
+                                     ctx.createScalar(c, getElementType(x)));
+}
+
+/// IsNaN: `not (x == x)`; only NaN compares unequal to itself.
+static void importIsNaN(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  ctx.setOutput(0, ctx.create<kiln::NotOp>(ctx.create<kiln::CompareOp>(
+                       kiln::ComparePredicate::eq, x, x)));
+}
+
+/// IsInf: `|x| == inf`, `x == inf` or `x == -inf` as the attributes say.
+static void importIsInf(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  bool negative = ctx.getInt("detect_negative", 1) != 0;
+  bool positive = ctx.getInt("detect_positive", 1) != 0;
+  const double inf = INFINITY;
+  using P = kiln::ComparePredicate;
+  if (negative && positive) {
+    ctx.setOutput(0, compareScalar(ctx, P::eq, ctx.create<kiln::AbsOp>(x), inf));
+    return;
+  }
+  if (positive || negative) {
+    ctx.setOutput(0, compareScalar(ctx, P::eq, x, positive ? inf : -inf));
+    return;
+  }
+  // Neither: false everywhere (no value is both +inf and -inf).
+  ctx.setOutput(0, ctx.create<kiln::AndOp>(compareScalar(ctx, P::eq, x, inf),
+                                           compareScalar(ctx, P::eq, x, -inf)));
+}
+
+/// Softsign: `x / (1 + |x|)`.
+static void importSoftsign(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  ctx.setOutput(0, ctx.create<kiln::DivOp>(
+                       x, shifted(ctx, ctx.create<kiln::AbsOp>(x), 1.0)));
+}
+
+/// `x < 0 ? negative : x`: NaN keeps x.
+static Value selectNegative(NodeContext &ctx, Value x, Value negative) {
+  return ctx.create<kiln::SelectOp>(
+      compareScalar(ctx, kiln::ComparePredicate::lt, x, 0.0), negative, x);
+}
+
+static void importLeakyRelu(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  double alpha = ctx.getFloat("alpha", 0.01f);
+  ctx.setOutput(0, selectNegative(ctx, x, scaled(ctx, x, alpha)));
+}
+
+/// PRelu: `x < 0 ? slope * x : x`, the slope broadcast to x's shape
+/// (unidirectional numpy broadcasting from opset 7, per channel before).
+static void importPRelu(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 2))
+    return;
+  Value x = ctx.getInput(0), slope = ctx.getInput(1);
+  if (!x || !slope)
+    return;
+  // Before opset 7 a 1-D slope holds one value per channel (dimension 1).
+  auto xShape = cast<RankedTensorType>(x.getType()).getShape();
+  auto slopeShape = cast<RankedTensorType>(slope.getType()).getShape();
+  if (ctx.getOpset() < 7 && slopeShape.size() == 1 && xShape.size() >= 2 &&
+      slopeShape[0] == xShape[1] && slopeShape[0] != 1) {
+    SmallVector<int64_t> channelShape(xShape.size() - 1, 1);
+    channelShape[0] = slopeShape[0];
+    slope = ctx.createReshape(slope, channelShape);
+  }
+  Value product = ctx.create<kiln::MulOp>(x, slope);
+  if (!product)
+    return;
+  if (product.getType() != x.getType()) {
+    ctx.emitError() << "slope must broadcast to the input's shape";
+    return;
+  }
+  ctx.setOutput(0, selectNegative(ctx, x, product));
+}
+
+static void importElu(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  double alpha = ctx.getFloat("alpha", 1.0f);
+  Value expm1 = shifted(ctx, ctx.create<kiln::ExpOp>(x), -1.0);
+  ctx.setOutput(0, selectNegative(ctx, x, scaled(ctx, expm1, alpha)));
+}
+
+/// Selu: `gamma * (x <= 0 ? alpha * e^x - alpha : x)`.
+static void importSelu(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  double alpha = ctx.getFloat("alpha", 1.67326319217681884765625f);
+  double gamma = ctx.getFloat("gamma", 1.05070102214813232421875f);
+  Value negative = shifted(ctx, scaled(ctx, ctx.create<kiln::ExpOp>(x), alpha),
+                           -alpha);
+  Value chosen = ctx.create<kiln::SelectOp>(
+      compareScalar(ctx, kiln::ComparePredicate::le, x, 0.0), negative, x);
+  ctx.setOutput(0, scaled(ctx, chosen, gamma));
+}
+
+/// Celu: `max(0, x) + min(0, alpha * (e^(x / alpha) - 1))`.
+static void importCelu(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  double alpha = ctx.getFloat("alpha", 1.0f);
+  Type type = getElementType(x);
+  Value expm1 = shifted(
+      ctx,
+      ctx.create<kiln::ExpOp>(ctx.create<kiln::DivOp>(
+          x, ctx.createScalar(alpha, type))),
+      -1.0);
+  Value negative =
+      ctx.create<kiln::MinOp>(scaled(ctx, expm1, alpha),
+                              ctx.createScalar(0.0, type));
+  Value positive =
+      ctx.create<kiln::MaxOp>(x, ctx.createScalar(0.0, type));
+  ctx.setOutput(0, ctx.create<kiln::AddOp>(positive, negative));
+}
+
+/// `clip(alpha * x + beta, 0, 1)`.
+static Value hardSigmoid(NodeContext &ctx, Value x, double alpha,
+                         double beta) {
+  OpBuilder &b = ctx.getBuilder();
+  return ctx.create<kiln::ClipOp>(shifted(ctx, scaled(ctx, x, alpha), beta),
+                                  b.getF64FloatAttr(0.0),
+                                  b.getF64FloatAttr(1.0));
+}
+
+static void importHardSigmoid(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  ctx.setOutput(0, hardSigmoid(ctx, x, ctx.getFloat("alpha", 0.2f),
+                               ctx.getFloat("beta", 0.5f)));
+}
+
+/// HardSwish: `x * hard_sigmoid(x)` with alpha = 1/6, beta = 0.5.
+static void importHardSwish(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  ctx.setOutput(0, ctx.create<kiln::MulOp>(
+                       x, hardSigmoid(ctx, x, 1.0f / 6.0f, 0.5)));
+}
+
+/// `log(e^x + 1)`.
+static Value softplus(NodeContext &ctx, Value x) {
+  return ctx.create<kiln::LogOp>(shifted(ctx, ctx.create<kiln::ExpOp>(x), 1.0));
+}
+
+static void importSoftplus(NodeContext &ctx) {
+  if (Value x = getUnaryInput(ctx))
+    ctx.setOutput(0, softplus(ctx, x));
+}
+
+/// Mish: `x * tanh(softplus(x))`.
+static void importMish(NodeContext &ctx) {
+  if (Value x = getUnaryInput(ctx))
+    ctx.setOutput(0, ctx.create<kiln::MulOp>(
+                         x, ctx.create<kiln::TanhOp>(softplus(ctx, x))));
+}
+
+/// ThresholdedRelu: `x > alpha ? x : 0`.
+static void importThresholdedRelu(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  double alpha = ctx.getFloat("alpha", 1.0f);
+  ctx.setOutput(0, ctx.create<kiln::SelectOp>(
+                       compareScalar(ctx, kiln::ComparePredicate::gt, x, alpha),
+                       x, ctx.createScalar(0.0, getElementType(x))));
+}
+
+/// Gelu (opset 20): `0.5 x (1 + erf(x / sqrt 2))`, or with
+/// approximate = "tanh" `0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))`.
+static void importGelu(NodeContext &ctx) {
+  Value x = getUnaryInput(ctx);
+  if (!x)
+    return;
+  std::string approximate = ctx.getString("approximate", "none");
+  Value inner;
+  if (approximate == "none") {
+    inner = ctx.create<kiln::ErfOp>(scaled(ctx, x, M_SQRT1_2));
+  } else if (approximate == "tanh") {
+    Value cube = ctx.create<kiln::MulOp>(ctx.create<kiln::MulOp>(x, x), x);
+    Value poly = ctx.create<kiln::AddOp>(x, scaled(ctx, cube, 0.044715));
+    inner = ctx.create<kiln::TanhOp>(
+        scaled(ctx, poly, std::sqrt(2.0 / M_PI)));
+  } else {
+    ctx.emitError() << "approximate must be \"none\" or \"tanh\", got \""
+                    << approximate << "\"";
+    return;
+  }
+  Value half = scaled(ctx, x, 0.5);
+  ctx.setOutput(0, ctx.create<kiln::MulOp>(half, shifted(ctx, inner, 1.0)));
+}
+
 void mlir::kiln::onnx::addElementwiseRules(ImportRuleMap &rules) {
   rules["Add"] = importAdd;
   rules["Sub"] = importSub;
@@ -360,4 +669,50 @@ void mlir::kiln::onnx::addElementwiseRules(ImportRuleMap &rules) {
   rules["Identity"] = importIdentity;
   rules["Dropout"] = importDropout;
   rules["Clip"] = importClip;
+  using P = kiln::ComparePredicate;
+  rules["Equal"] = importCompare<P::eq>;
+  rules["Less"] = importCompare<P::lt>;
+  rules["LessOrEqual"] = importCompare<P::le>;
+  rules["Greater"] = importCompare<P::gt>;
+  rules["GreaterOrEqual"] = importCompare<P::ge>;
+  rules["Not"] = importUnary<kiln::NotOp>;
+  rules["And"] = importAnd;
+  rules["Or"] = importOr;
+  rules["Xor"] = importXor;
+  rules["BitwiseNot"] = importUnary<kiln::NotOp>;
+  rules["BitwiseAnd"] = importAnd;
+  rules["BitwiseOr"] = importOr;
+  rules["BitwiseXor"] = importXor;
+  rules["BitShift"] = importBitShift;
+  rules["Where"] = importWhere;
+  rules["Mod"] = importMod;
+  rules["Floor"] = importUnary<kiln::FloorOp>;
+  rules["Ceil"] = importUnary<kiln::CeilOp>;
+  rules["Round"] = importUnary<kiln::RoundOp>;
+  rules["Sign"] = importUnary<kiln::SignOp>;
+  rules["Sin"] = importUnary<kiln::SinOp>;
+  rules["Cos"] = importUnary<kiln::CosOp>;
+  rules["Tan"] = importUnary<kiln::TanOp>;
+  rules["Asin"] = importUnary<kiln::AsinOp>;
+  rules["Acos"] = importUnary<kiln::AcosOp>;
+  rules["Atan"] = importUnary<kiln::AtanOp>;
+  rules["Sinh"] = importUnary<kiln::SinhOp>;
+  rules["Cosh"] = importUnary<kiln::CoshOp>;
+  rules["Asinh"] = importUnary<kiln::AsinhOp>;
+  rules["Acosh"] = importUnary<kiln::AcoshOp>;
+  rules["Atanh"] = importUnary<kiln::AtanhOp>;
+  rules["IsNaN"] = importIsNaN;
+  rules["IsInf"] = importIsInf;
+  rules["Softsign"] = importSoftsign;
+  rules["LeakyRelu"] = importLeakyRelu;
+  rules["PRelu"] = importPRelu;
+  rules["Elu"] = importElu;
+  rules["Selu"] = importSelu;
+  rules["Celu"] = importCelu;
+  rules["HardSigmoid"] = importHardSigmoid;
+  rules["HardSwish"] = importHardSwish;
+  rules["Softplus"] = importSoftplus;
+  rules["Mish"] = importMish;
+  rules["ThresholdedRelu"] = importThresholdedRelu;
+  rules["Gelu"] = importGelu;
 }

@@ -180,6 +180,77 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+/// Evaluates a bitwise binary op on two dense integer constants of the
+/// result's type (`i1` included).
+static OpFoldResult
+foldConstantBitwise(ArrayRef<Attribute> operands, Type resultType,
+                    llvm::function_ref<APInt(const APInt &, const APInt &)> fn) {
+  if (operands.size() != 2 || !isa_and_nonnull<DenseElementsAttr>(operands[0]) ||
+      !isa_and_nonnull<DenseElementsAttr>(operands[1]) ||
+      cast<TypedAttr>(operands[0]).getType() != resultType ||
+      cast<TypedAttr>(operands[1]).getType() != resultType)
+    return {};
+  return constFoldBinaryOp<IntegerAttr, APInt, void>(
+      operands, [&](const APInt &a, const APInt &b) { return fn(a, b); });
+}
+
+OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs() && getLhs().getType() == getType())
+    return getLhs();
+  return foldConstantBitwise(
+      adaptor.getOperands(), getType(),
+      [](const APInt &a, const APInt &b) { return a & b; });
+}
+
+OpFoldResult OrOp::fold(FoldAdaptor adaptor) {
+  if (getLhs() == getRhs() && getLhs().getType() == getType())
+    return getLhs();
+  if (auto folded =
+          foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatZero))
+    return folded;
+  return foldConstantBitwise(
+      adaptor.getOperands(), getType(),
+      [](const APInt &a, const APInt &b) { return a | b; });
+}
+
+OpFoldResult XorOp::fold(FoldAdaptor adaptor) {
+  if (auto folded =
+          foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatZero))
+    return folded;
+  return foldConstantBitwise(
+      adaptor.getOperands(), getType(),
+      [](const APInt &a, const APInt &b) { return a ^ b; });
+}
+
+OpFoldResult ShiftLeftOp::fold(FoldAdaptor adaptor) {
+  return foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatZero);
+}
+
+OpFoldResult ShiftRightOp::fold(FoldAdaptor adaptor) {
+  return foldIdentity(getLhs(), adaptor.getRhs(), getType(), isSplatZero);
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor) {
+  if (auto inner = getInput().getDefiningOp<NotOp>())
+    return inner.getInput();
+  return {};
+}
+
+OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
+  Type type = getType();
+  // Both choices the same value: the condition does not matter.
+  if (getTrueValue() == getFalseValue() && getTrueValue().getType() == type)
+    return getTrueValue();
+  auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getCondition());
+  if (!splat)
+    return {};
+  Value chosen =
+      splat.getSplatValue<bool>() ? getTrueValue() : getFalseValue();
+  if (chosen.getType() == type)
+    return chosen;
+  return {};
+}
+
 OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
   if (auto inner = getInput().getDefiningOp<NegOp>())
     return inner.getInput();

@@ -9,6 +9,8 @@
 #include "dialects/kiln/IR/KilnOps.h"
 #include "dialects/kiln/IR/KilnShapes.h"
 
+#include "dialects/kiln/IR/KilnEnums.cpp.inc"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
@@ -132,6 +134,12 @@ KILN_BROADCAST_INFERENCE(DivOp)
 KILN_BROADCAST_INFERENCE(PowOp)
 KILN_BROADCAST_INFERENCE(MaxOp)
 KILN_BROADCAST_INFERENCE(MinOp)
+KILN_BROADCAST_INFERENCE(AndOp)
+KILN_BROADCAST_INFERENCE(OrOp)
+KILN_BROADCAST_INFERENCE(XorOp)
+KILN_BROADCAST_INFERENCE(ShiftLeftOp)
+KILN_BROADCAST_INFERENCE(ShiftRightOp)
+KILN_BROADCAST_INFERENCE(ModOp)
 #undef KILN_BROADCAST_INFERENCE
 
 #define KILN_SAME_TYPE_INFERENCE(OP)                                           \
@@ -151,7 +159,67 @@ KILN_SAME_TYPE_INFERENCE(SigmoidOp)
 KILN_SAME_TYPE_INFERENCE(TanhOp)
 KILN_SAME_TYPE_INFERENCE(ErfOp)
 KILN_SAME_TYPE_INFERENCE(ClipOp)
+KILN_SAME_TYPE_INFERENCE(FloorOp)
+KILN_SAME_TYPE_INFERENCE(CeilOp)
+KILN_SAME_TYPE_INFERENCE(RoundOp)
+KILN_SAME_TYPE_INFERENCE(SignOp)
+KILN_SAME_TYPE_INFERENCE(SinOp)
+KILN_SAME_TYPE_INFERENCE(CosOp)
+KILN_SAME_TYPE_INFERENCE(TanOp)
+KILN_SAME_TYPE_INFERENCE(AsinOp)
+KILN_SAME_TYPE_INFERENCE(AcosOp)
+KILN_SAME_TYPE_INFERENCE(AtanOp)
+KILN_SAME_TYPE_INFERENCE(SinhOp)
+KILN_SAME_TYPE_INFERENCE(CoshOp)
+KILN_SAME_TYPE_INFERENCE(AsinhOp)
+KILN_SAME_TYPE_INFERENCE(AcoshOp)
+KILN_SAME_TYPE_INFERENCE(AtanhOp)
+KILN_SAME_TYPE_INFERENCE(NotOp)
 #undef KILN_SAME_TYPE_INFERENCE
+
+LogicalResult ModOp::verify() {
+  if (isa<FloatType>(getType().getElementType()) && !getFmod())
+    return emitOpError("on floats requires 'fmod' (the remainder takes the "
+                       "sign of the dividend)");
+  return success();
+}
+
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  if (failed(inferBroadcast(loc, CompareOp::getOperationName(),
+                            adaptor.getLhs(), adaptor.getRhs(), types)))
+    return failure();
+  types.back() =
+      cast<RankedTensorType>(types.back()).clone(IntegerType::get(ctx, 1));
+  return success();
+}
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto condType = rankedType(adaptor.getCondition());
+  auto trueType = rankedType(adaptor.getTrueValue());
+  auto falseType = rankedType(adaptor.getFalseValue());
+  if (!condType || !trueType || !falseType)
+    return emitOptionalError(loc, "'kiln.select' expects ranked operands");
+  if (trueType.getElementType() != falseType.getElementType())
+    return emitOptionalError(
+        loc, "'kiln.select' value element types differ: ",
+        trueType.getElementType(), " vs ", falseType.getElementType());
+  auto shape = broadcastShapes(trueType.getShape(), falseType.getShape());
+  if (shape)
+    shape = broadcastShapes(condType.getShape(), *shape);
+  if (!shape)
+    return emitOptionalError(
+        loc, "'kiln.select' operand shapes ", formatShape(condType.getShape()),
+        ", ", formatShape(trueType.getShape()), " and ",
+        formatShape(falseType.getShape()), " are not broadcast-compatible");
+  types.push_back(RankedTensorType::get(*shape, trueType.getElementType()));
+  return success();
+}
 
 LogicalResult ClipOp::verify() {
   auto min = getMinAttr(), max = getMaxAttr();

@@ -9,6 +9,7 @@
 
 include "dialects/kiln/IR/KilnDialect.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/EnumAttr.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -22,6 +23,9 @@ def Kiln_NumericTensor
     : RankedTensorOf<[AnyFloat, AnySignlessInteger, AnyUnsignedInteger]>;
 def Kiln_SignedTensor : RankedTensorOf<[AnyFloat, AnySignlessInteger]>;
 def Kiln_IndexTensor : RankedTensorOf<[I32, I64]>;
+def Kiln_IntegerTensor
+    : RankedTensorOf<[AnySignlessInteger, AnyUnsignedInteger]>;
+def Kiln_BoolTensor : RankedTensorOf<[I1]>;
 
 //===----------------------------------------------------------------------===//
 // kiln.constant
@@ -49,7 +53,8 @@ def Kiln_ConstantOp : Kiln_Op<"constant",
 // Elementwise binary ops (numpy broadcasting)
 //===----------------------------------------------------------------------===//
 
-class Kiln_BinaryOp<string mnemonic, Type operandType, string opDesc>
+class Kiln_BinaryOp<string mnemonic, Type operandType, string opDesc,
+                    string elem = "f32">
     : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let summary = "Elementwise " # opDesc # " with numpy broadcasting";
   let description = [{
@@ -61,7 +66,8 @@ class Kiln_BinaryOp<string mnemonic, Type operandType, string opDesc>
     which is also the result's.
 
     ```mlir
-    %r = kiln.}] # mnemonic # [{ %a, %b : tensor<4x1xf32>, tensor<3xf32> -> tensor<4x3xf32>
+    %r = kiln.}] # mnemonic # [{ %a, %b : tensor<4x1x}] # elem # [{>, tensor<3x}] #
+    elem # [{> -> tensor<4x3x}] # elem # [{>
     ```
   }];
   let arguments = (ins operandType:$lhs, operandType:$rhs);
@@ -81,18 +87,108 @@ def Kiln_PowOp : Kiln_BinaryOp<"pow", Kiln_FloatTensor, "power `lhs ^ rhs`">;
 def Kiln_MaxOp : Kiln_BinaryOp<"max", Kiln_NumericTensor, "maximum">;
 def Kiln_MinOp : Kiln_BinaryOp<"min", Kiln_NumericTensor, "minimum">;
 
+def Kiln_AndOp : Kiln_BinaryOp<"and", Kiln_IntegerTensor,
+    "bitwise and (logical and on `i1`)", "i1">;
+def Kiln_OrOp : Kiln_BinaryOp<"or", Kiln_IntegerTensor,
+    "bitwise or (logical or on `i1`)", "i1">;
+def Kiln_XorOp : Kiln_BinaryOp<"xor", Kiln_IntegerTensor,
+    "bitwise exclusive or (logical xor on `i1`)", "i1">;
+def Kiln_ShiftLeftOp : Kiln_BinaryOp<"shift_left", Kiln_IntegerTensor,
+    "left shift `lhs << rhs` (a shift by the bit width or more gives 0)",
+    "ui8">;
+def Kiln_ShiftRightOp : Kiln_BinaryOp<"shift_right", Kiln_IntegerTensor,
+    "right shift `lhs >> rhs`, arithmetic for signed and logical for "
+    "unsigned types (a shift by the bit width or more shifts every bit out)",
+    "ui8">;
+
+def Kiln_ModOp : Kiln_Op<"mod", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Elementwise remainder with numpy broadcasting";
+  let description = [{
+    The remainder of `lhs / rhs` after broadcasting both operands (numpy
+    rules, as for `kiln.add`). Without `fmod` the quotient is floored and the
+    remainder takes the sign of `rhs` (Python's `%`, integers only); with
+    `fmod` the quotient is truncated and the remainder takes the sign of
+    `lhs` (C's `fmod`), which floats require. An integer remainder by zero
+    is 0.
+
+    ```mlir
+    %r = kiln.mod %a, %b : tensor<6xi32>, tensor<6xi32> -> tensor<6xi32>
+    %f = kiln.mod %x, %y {fmod} : tensor<4xf32>, tensor<f32> -> tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$lhs, Kiln_NumericTensor:$rhs,
+                   UnitAttr:$fmod);
+  let results = (outs Kiln_NumericTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Kiln_ComparePredicate : I64EnumAttr<"ComparePredicate",
+    "comparison predicate of kiln.compare", [
+      I64EnumAttrCase<"eq", 0>, I64EnumAttrCase<"ne", 1>,
+      I64EnumAttrCase<"lt", 2>, I64EnumAttrCase<"le", 3>,
+      I64EnumAttrCase<"gt", 4>, I64EnumAttrCase<"ge", 5>]> {
+  let cppNamespace = "::mlir::kiln";
+}
+
+def Kiln_CompareOp : Kiln_Op<"compare", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Elementwise comparison with numpy broadcasting";
+  let description = [{
+    Compares the operands elementwise after numpy broadcasting (as for
+    `kiln.add`) and produces `i1`. Both operands have the same element type;
+    integers compare signed or unsigned as their type says. Float
+    comparisons are ordered: any comparison with NaN is false, except `ne`,
+    which is true.
+
+    ```mlir
+    %r = kiln.compare lt, %a, %b : tensor<4x1xf32>, tensor<3xf32> -> tensor<4x3xi1>
+    ```
+  }];
+  let arguments = (ins Kiln_ComparePredicate:$predicate,
+                   Kiln_NumericTensor:$lhs, Kiln_NumericTensor:$rhs);
+  let results = (outs Kiln_BoolTensor:$result);
+  let assemblyFormat = [{
+    $predicate `,` $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->`
+    type($result)
+  }];
+}
+
+def Kiln_SelectOp : Kiln_Op<"select", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Elementwise choice with three-way numpy broadcasting";
+  let description = [{
+    Takes the element of `true_value` where `condition` is true and of
+    `false_value` elsewhere. The three operands broadcast together with numpy
+    rules; both values have the same element type, which is the result's.
+
+    ```mlir
+    %r = kiln.select %c, %a, %b : tensor<2x1xi1>, tensor<3xf32>, tensor<f32> -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_BoolTensor:$condition, Kiln_Tensor:$true_value,
+                   Kiln_Tensor:$false_value);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $condition `,` $true_value `,` $false_value attr-dict `:` type($condition)
+    `,` type($true_value) `,` type($false_value) `->` type($result)
+  }];
+  let hasFolder = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise unary ops
 //===----------------------------------------------------------------------===//
 
-class Kiln_UnaryOp<string mnemonic, Type operandType, string opDesc>
+class Kiln_UnaryOp<string mnemonic, Type operandType, string opDesc,
+                   string elem = "f32">
     : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let summary = "Elementwise " # opDesc;
   let description = [{
     Applies the operation to every element; the result has the operand's type.
 
     ```mlir
-    %r = kiln.}] # mnemonic # [{ %x : tensor<2x3xf32>
+    %r = kiln.}] # mnemonic # [{ %x : tensor<2x3x}] # elem # [{>
     ```
   }];
   let arguments = (ins operandType:$input);
@@ -117,6 +213,33 @@ def Kiln_SigmoidOp : Kiln_UnaryOp<"sigmoid", Kiln_FloatTensor,
                                   "logistic sigmoid `1 / (1 + e^-x)`">;
 def Kiln_TanhOp : Kiln_UnaryOp<"tanh", Kiln_FloatTensor, "hyperbolic tangent">;
 def Kiln_ErfOp : Kiln_UnaryOp<"erf", Kiln_FloatTensor, "Gauss error function">;
+
+def Kiln_FloorOp : Kiln_UnaryOp<"floor", Kiln_FloatTensor,
+                                "rounding down to an integral value">;
+def Kiln_CeilOp : Kiln_UnaryOp<"ceil", Kiln_FloatTensor,
+                               "rounding up to an integral value">;
+def Kiln_RoundOp : Kiln_UnaryOp<"round", Kiln_FloatTensor,
+    "rounding to the nearest integral value, halves to even">;
+def Kiln_SignOp : Kiln_UnaryOp<"sign", Kiln_NumericTensor,
+    "sign: -1, 0 or 1 (NaN stays NaN, zero keeps its sign)">;
+def Kiln_SinOp : Kiln_UnaryOp<"sin", Kiln_FloatTensor, "sine">;
+def Kiln_CosOp : Kiln_UnaryOp<"cos", Kiln_FloatTensor, "cosine">;
+def Kiln_TanOp : Kiln_UnaryOp<"tan", Kiln_FloatTensor, "tangent">;
+def Kiln_AsinOp : Kiln_UnaryOp<"asin", Kiln_FloatTensor, "arcsine">;
+def Kiln_AcosOp : Kiln_UnaryOp<"acos", Kiln_FloatTensor, "arccosine">;
+def Kiln_AtanOp : Kiln_UnaryOp<"atan", Kiln_FloatTensor, "arctangent">;
+def Kiln_SinhOp : Kiln_UnaryOp<"sinh", Kiln_FloatTensor, "hyperbolic sine">;
+def Kiln_CoshOp : Kiln_UnaryOp<"cosh", Kiln_FloatTensor, "hyperbolic cosine">;
+def Kiln_AsinhOp : Kiln_UnaryOp<"asinh", Kiln_FloatTensor,
+                                "inverse hyperbolic sine">;
+def Kiln_AcoshOp : Kiln_UnaryOp<"acosh", Kiln_FloatTensor,
+                                "inverse hyperbolic cosine">;
+def Kiln_AtanhOp : Kiln_UnaryOp<"atanh", Kiln_FloatTensor,
+                                "inverse hyperbolic tangent">;
+def Kiln_NotOp : Kiln_UnaryOp<"not", Kiln_IntegerTensor,
+    "bitwise complement (logical negation on `i1`)", "i1"> {
+  let hasFolder = 1;
+}
 
 def Kiln_ClipOp : Kiln_Op<"clip", [Pure, InferTypeOpAdaptor]> {
   let summary = "Elementwise clamp to `[min, max]`";

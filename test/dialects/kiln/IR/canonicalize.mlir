@@ -690,3 +690,65 @@ func.func @reduce_not_identity(%x: tensor<2x1x3xf32>, %d: tensor<?x3xf32>)
   %2 = kiln.reduce_max %d axes = [0] keep_dims : tensor<?x3xf32> -> tensor<1x3xf32>
   return %0, %1, %2 : tensor<2x3xf32>, tensor<2x1x1xf32>, tensor<1x3xf32>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Logic, shifts and select
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @logic_identities
+// CHECK-SAME:    (%[[P:.+]]: tensor<3xi1>, %[[N:.+]]: tensor<3xi32>)
+// CHECK-NOT:     kiln.and
+// CHECK-NOT:     kiln.or
+// CHECK-NOT:     kiln.xor
+// CHECK-NOT:     kiln.not
+// CHECK-NOT:     kiln.shift
+// CHECK:         return %[[P]], %[[P]], %[[N]], %[[P]], %[[N]], %[[N]]
+func.func @logic_identities(%p: tensor<3xi1>, %n: tensor<3xi32>)
+    -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi32>, tensor<3xi1>, tensor<3xi32>,
+        tensor<3xi32>) {
+  %zero = kiln.constant dense<0> : tensor<3xi32>
+  %0 = kiln.and %p, %p : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  %1 = kiln.or %p, %p : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  %2 = kiln.xor %n, %zero : tensor<3xi32>, tensor<3xi32> -> tensor<3xi32>
+  %3 = kiln.not %p : tensor<3xi1>
+  %4 = kiln.not %3 : tensor<3xi1>
+  %5 = kiln.shift_left %n, %zero : tensor<3xi32>, tensor<3xi32> -> tensor<3xi32>
+  %6 = kiln.shift_right %n, %zero : tensor<3xi32>, tensor<3xi32> -> tensor<3xi32>
+  return %0, %1, %2, %4, %5, %6 : tensor<3xi1>, tensor<3xi1>, tensor<3xi32>,
+      tensor<3xi1>, tensor<3xi32>, tensor<3xi32>
+}
+
+// CHECK-LABEL: func.func @logic_constants
+// CHECK-DAG:     %[[AND:.+]] = kiln.constant dense<[true, false, false]> : tensor<3xi1>
+// CHECK-DAG:     %[[XOR:.+]] = kiln.constant dense<[false, true, true]> : tensor<3xi1>
+// CHECK:         return %[[AND]], %[[XOR]]
+func.func @logic_constants() -> (tensor<3xi1>, tensor<3xi1>) {
+  %a = kiln.constant dense<[true, true, false]> : tensor<3xi1>
+  %b = kiln.constant dense<[true, false, true]> : tensor<3xi1>
+  %0 = kiln.and %a, %b : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  %1 = kiln.xor %a, %b : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  return %0, %1 : tensor<3xi1>, tensor<3xi1>
+}
+
+// CHECK-LABEL: func.func @select_folds
+// CHECK-SAME:    (%[[C:.+]]: tensor<3xi1>, %[[A:.+]]: tensor<3xf32>, %[[B:.+]]: tensor<3xf32>, %[[S:.+]]: tensor<f32>)
+// CHECK:         %[[KEEP:.+]] = kiln.select %[[C]], %[[S]], %[[S]] : tensor<3xi1>, tensor<f32>, tensor<f32> -> tensor<3xf32>
+// CHECK:         %[[MIXED:.+]] = kiln.select %[[C]], %[[A]], %[[B]]
+// CHECK:         return %[[A]], %[[B]], %[[A]], %[[KEEP]], %[[MIXED]]
+func.func @select_folds(%c: tensor<3xi1>, %a: tensor<3xf32>, %b: tensor<3xf32>,
+                        %s: tensor<f32>)
+    -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>,
+        tensor<3xf32>) {
+  %t = kiln.constant dense<true> : tensor<3xi1>
+  %f = kiln.constant dense<false> : tensor<i1>
+  %0 = kiln.select %t, %a, %b : tensor<3xi1>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  %1 = kiln.select %f, %a, %b : tensor<i1>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  %2 = kiln.select %c, %a, %a : tensor<3xi1>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  // Broadcasting changes the type: kept.
+  %3 = kiln.select %c, %s, %s : tensor<3xi1>, tensor<f32>, tensor<f32> -> tensor<3xf32>
+  %4 = kiln.select %c, %a, %b : tensor<3xi1>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return %0, %1, %2, %3, %4
+      : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}

@@ -1051,3 +1051,99 @@ func.func @global_avg_pool_wrong_result(%x: tensor<1x8x7x7xf32>) {
   %0 = kiln.global_avg_pool %x : tensor<1x8x7x7xf32> -> tensor<1x8xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Comparisons, logic, select, remainder
+//===----------------------------------------------------------------------===//
+
+func.func @compare_element_types(%a: tensor<3xf32>, %b: tensor<3xi32>) {
+  // expected-error @+2 {{'kiln.compare' operand element types differ: 'f32' vs 'i32'}}
+  // expected-error @+1 {{'kiln.compare' op failed to infer returned types}}
+  %0 = kiln.compare lt, %a, %b : tensor<3xf32>, tensor<3xi32> -> tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @compare_shapes(%a: tensor<3xf32>, %b: tensor<4xf32>) {
+  // expected-error @+2 {{'kiln.compare' operand shapes 3 and 4 are not broadcast-compatible}}
+  // expected-error @+1 {{'kiln.compare' op failed to infer returned types}}
+  %0 = kiln.compare eq, %a, %b : tensor<3xf32>, tensor<4xf32> -> tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @compare_result_not_bool(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'kiln.compare' op result #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = kiln.compare eq, %a, %a : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @compare_bad_predicate(%a: tensor<3xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'predicate' [eq, ne, lt, le, gt, ge]}}
+  %0 = kiln.compare lte, %a, %a : tensor<3xf32>, tensor<3xf32> -> tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @and_float(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'kiln.and' op operand #0 must be ranked tensor of}}
+  %0 = kiln.and %a, %a : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @not_float(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'kiln.not' op operand #0 must be ranked tensor of}}
+  %0 = kiln.not %a : tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @select_condition_not_bool(%c: tensor<3xi32>, %a: tensor<3xf32>) {
+  // expected-error @+1 {{'kiln.select' op operand #0 must be ranked tensor of 1-bit signless integer values}}
+  %0 = kiln.select %c, %a, %a : tensor<3xi32>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @select_value_types(%c: tensor<3xi1>, %a: tensor<3xf32>, %b: tensor<3xf16>) {
+  // expected-error @+2 {{'kiln.select' value element types differ: 'f32' vs 'f16'}}
+  // expected-error @+1 {{'kiln.select' op failed to infer returned types}}
+  %0 = kiln.select %c, %a, %b : tensor<3xi1>, tensor<3xf32>, tensor<3xf16> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @select_shapes(%c: tensor<2xi1>, %a: tensor<3xf32>) {
+  // expected-error @+2 {{'kiln.select' operand shapes 2, 3 and 3 are not broadcast-compatible}}
+  // expected-error @+1 {{'kiln.select' op failed to infer returned types}}
+  %0 = kiln.select %c, %a, %a : tensor<2xi1>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @mod_float_without_fmod(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'kiln.mod' op on floats requires 'fmod'}}
+  %0 = kiln.mod %a, %a : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @round_integer(%a: tensor<3xi32>) {
+  // expected-error @+1 {{'kiln.round' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = kiln.round %a : tensor<3xi32>
+  return
+}

@@ -544,6 +544,114 @@ func.func @global_avg_pool(%x: tensor<1x512x7x7xf32>, %y: tensor<?x3x5xf16>,
       : tensor<1x512x1x1xf32>, tensor<?x3x1xf16>, tensor<2x?x1x1x1xf32>
 }
 
+//===----------------------------------------------------------------------===//
+// Comparisons, logic, select, remainder and shifts
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @compare
+// CHECK-SAME:    (%[[A:.+]]: tensor<4x1xf32>, %[[B:.+]]: tensor<3xf32>, %[[I:.+]]: tensor<3xui8>)
+// CHECK:         %[[EQ:.+]] = kiln.compare eq, %[[A]], %[[B]] : tensor<4x1xf32>, tensor<3xf32> -> tensor<4x3xi1>
+// CHECK:         %[[NE:.+]] = kiln.compare ne, %[[A]], %[[B]] : tensor<4x1xf32>, tensor<3xf32> -> tensor<4x3xi1>
+// CHECK:         %[[LT:.+]] = kiln.compare lt, %[[B]], %[[B]] : tensor<3xf32>, tensor<3xf32> -> tensor<3xi1>
+// CHECK:         %[[LE:.+]] = kiln.compare le, %[[I]], %[[I]] : tensor<3xui8>, tensor<3xui8> -> tensor<3xi1>
+// CHECK:         %[[GT:.+]] = kiln.compare gt, %[[I]], %[[I]] : tensor<3xui8>, tensor<3xui8> -> tensor<3xi1>
+// CHECK:         %[[GE:.+]] = kiln.compare ge, %[[A]], %[[A]] : tensor<4x1xf32>, tensor<4x1xf32> -> tensor<4x1xi1>
+// CHECK:         return %[[EQ]], %[[NE]], %[[LT]], %[[LE]], %[[GT]], %[[GE]]
+// GENERIC-LABEL: sym_name = "compare"
+// GENERIC:         "kiln.compare"(%{{.+}}, %{{.+}}) <{predicate = 0 : i64}> : (tensor<4x1xf32>, tensor<3xf32>) -> tensor<4x3xi1>
+func.func @compare(%a: tensor<4x1xf32>, %b: tensor<3xf32>, %i: tensor<3xui8>)
+    -> (tensor<4x3xi1>, tensor<4x3xi1>, tensor<3xi1>, tensor<3xi1>,
+        tensor<3xi1>, tensor<4x1xi1>) {
+  %0 = kiln.compare eq, %a, %b : tensor<4x1xf32>, tensor<3xf32> -> tensor<4x3xi1>
+  %1 = kiln.compare ne, %a, %b : tensor<4x1xf32>, tensor<3xf32> -> tensor<4x3xi1>
+  %2 = kiln.compare lt, %b, %b : tensor<3xf32>, tensor<3xf32> -> tensor<3xi1>
+  %3 = kiln.compare le, %i, %i : tensor<3xui8>, tensor<3xui8> -> tensor<3xi1>
+  %4 = kiln.compare gt, %i, %i : tensor<3xui8>, tensor<3xui8> -> tensor<3xi1>
+  %5 = kiln.compare ge, %a, %a : tensor<4x1xf32>, tensor<4x1xf32> -> tensor<4x1xi1>
+  return %0, %1, %2, %3, %4, %5 : tensor<4x3xi1>, tensor<4x3xi1>, tensor<3xi1>,
+      tensor<3xi1>, tensor<3xi1>, tensor<4x1xi1>
+}
+
+// CHECK-LABEL: func.func @logic
+// CHECK-SAME:    (%[[P:.+]]: tensor<2x3xi1>, %[[Q:.+]]: tensor<3xi1>, %[[N:.+]]: tensor<4xi32>)
+// CHECK:         %[[AND:.+]] = kiln.and %[[P]], %[[Q]] : tensor<2x3xi1>, tensor<3xi1> -> tensor<2x3xi1>
+// CHECK:         %[[OR:.+]] = kiln.or %[[AND]], %[[Q]] : tensor<2x3xi1>, tensor<3xi1> -> tensor<2x3xi1>
+// CHECK:         %[[XOR:.+]] = kiln.xor %[[OR]], %[[P]] : tensor<2x3xi1>, tensor<2x3xi1> -> tensor<2x3xi1>
+// CHECK:         %[[NOT:.+]] = kiln.not %[[XOR]] : tensor<2x3xi1>
+// CHECK:         %[[BITS:.+]] = kiln.not %[[N]] : tensor<4xi32>
+// CHECK:         %[[SHL:.+]] = kiln.shift_left %[[BITS]], %[[N]] : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+// CHECK:         %[[SHR:.+]] = kiln.shift_right %[[SHL]], %[[N]] : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+// CHECK:         return %[[NOT]], %[[SHR]]
+func.func @logic(%p: tensor<2x3xi1>, %q: tensor<3xi1>, %n: tensor<4xi32>)
+    -> (tensor<2x3xi1>, tensor<4xi32>) {
+  %0 = kiln.and %p, %q : tensor<2x3xi1>, tensor<3xi1> -> tensor<2x3xi1>
+  %1 = kiln.or %0, %q : tensor<2x3xi1>, tensor<3xi1> -> tensor<2x3xi1>
+  %2 = kiln.xor %1, %p : tensor<2x3xi1>, tensor<2x3xi1> -> tensor<2x3xi1>
+  %3 = kiln.not %2 : tensor<2x3xi1>
+  %4 = kiln.not %n : tensor<4xi32>
+  %5 = kiln.shift_left %4, %n : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+  %6 = kiln.shift_right %5, %n : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+  return %3, %6 : tensor<2x3xi1>, tensor<4xi32>
+}
+
+// CHECK-LABEL: func.func @select
+// CHECK-SAME:    (%[[C:.+]]: tensor<2x1xi1>, %[[A:.+]]: tensor<3xf32>, %[[B:.+]]: tensor<f32>)
+// CHECK:         %[[R:.+]] = kiln.select %[[C]], %[[A]], %[[B]] : tensor<2x1xi1>, tensor<3xf32>, tensor<f32> -> tensor<2x3xf32>
+// CHECK:         return %[[R]]
+func.func @select(%c: tensor<2x1xi1>, %a: tensor<3xf32>, %b: tensor<f32>)
+    -> tensor<2x3xf32> {
+  %0 = kiln.select %c, %a, %b : tensor<2x1xi1>, tensor<3xf32>, tensor<f32> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func.func @mod
+// CHECK:         kiln.mod %{{.+}}, %{{.+}} : tensor<6xi32>, tensor<6xi32> -> tensor<6xi32>
+// CHECK:         kiln.mod %{{.+}}, %{{.+}} {fmod} : tensor<4xf32>, tensor<f32> -> tensor<4xf32>
+func.func @mod(%a: tensor<6xi32>, %x: tensor<4xf32>, %y: tensor<f32>)
+    -> (tensor<6xi32>, tensor<4xf32>) {
+  %0 = kiln.mod %a, %a : tensor<6xi32>, tensor<6xi32> -> tensor<6xi32>
+  %1 = kiln.mod %x, %y {fmod} : tensor<4xf32>, tensor<f32> -> tensor<4xf32>
+  return %0, %1 : tensor<6xi32>, tensor<4xf32>
+}
+
+// CHECK-LABEL: func.func @unary_math
+// CHECK:         kiln.floor %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.ceil %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.round %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.sign %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.sin %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.cos %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.tan %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.asin %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.acos %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.atan %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.sinh %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.cosh %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.asinh %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.acosh %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.atanh %{{.+}} : tensor<2xf32>
+// CHECK:         kiln.sign %{{.+}} : tensor<2xi64>
+func.func @unary_math(%x: tensor<2xf32>, %i: tensor<2xi64>)
+    -> (tensor<2xf32>, tensor<2xi64>) {
+  %0 = kiln.floor %x : tensor<2xf32>
+  %1 = kiln.ceil %0 : tensor<2xf32>
+  %2 = kiln.round %1 : tensor<2xf32>
+  %3 = kiln.sign %2 : tensor<2xf32>
+  %4 = kiln.sin %3 : tensor<2xf32>
+  %5 = kiln.cos %4 : tensor<2xf32>
+  %6 = kiln.tan %5 : tensor<2xf32>
+  %7 = kiln.asin %6 : tensor<2xf32>
+  %8 = kiln.acos %7 : tensor<2xf32>
+  %9 = kiln.atan %8 : tensor<2xf32>
+  %10 = kiln.sinh %9 : tensor<2xf32>
+  %11 = kiln.cosh %10 : tensor<2xf32>
+  %12 = kiln.asinh %11 : tensor<2xf32>
+  %13 = kiln.acosh %12 : tensor<2xf32>
+  %14 = kiln.atanh %13 : tensor<2xf32>
+  %15 = kiln.sign %i : tensor<2xi64>
+  return %14, %15 : tensor<2xf32>, tensor<2xi64>
+}
+
 // The resource blob: alignment 4, then the little-endian f32 values 1.0, 2.0.
 // CHECK:       {-#
 // CHECK-NEXT:    dialect_resources: {
