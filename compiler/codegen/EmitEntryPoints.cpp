@@ -105,9 +105,14 @@ struct EmitEntryPointsPass
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointAfter(impl);
     Location loc = entry.getLoc();
+    // The C signature always ends with the workspace pointer, as the header
+    // declares; a model that needs no workspace ignores it (it may be NULL).
+    SmallVector<Type> runInputs(type.getInputs());
+    if (workspaceSize == 0)
+      runInputs.push_back(MemRefType::get({0}, b.getI8Type()));
     auto run = b.create<func::FuncOp>(
         loc, (name + "_run").str(),
-        b.getFunctionType(type.getInputs(), {b.getI32Type()}));
+        b.getFunctionType(runInputs, {b.getI32Type()}));
     Block *block = run.addEntryBlock();
     Region &body = run.getBody();
 
@@ -139,7 +144,8 @@ struct EmitEntryPointsPass
                                                               error, next);
       current = next;
     };
-    for (auto [i, arg] : llvm::enumerate(run.getArguments())) {
+    for (auto [i, arg] : llvm::enumerate(
+             run.getArguments().take_front(impl.getNumArguments()))) {
       OpBuilder cb = OpBuilder::atBlockEnd(current);
       Value zero = cb.create<arith::ConstantIndexOp>(loc, 0);
       Value address =
@@ -147,7 +153,8 @@ struct EmitEntryPointsPass
       Value isNull = cb.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
                                               address, zero);
       check(isNull, i, "is NULL", kStatusNullPointer);
-      bool isWorkspace = workspaceSize > 0 && i + 1 == run.getNumArguments();
+      bool isWorkspace =
+          workspaceSize > 0 && i + 1 == impl.getNumArguments();
       if (!isWorkspace)
         continue;
       cb = OpBuilder::atBlockEnd(current);
@@ -159,7 +166,8 @@ struct EmitEntryPointsPass
       check(misaligned, i, "is not aligned to 64 bytes", kStatusMisaligned);
     }
     OpBuilder fb = OpBuilder::atBlockEnd(current);
-    fb.create<func::CallOp>(loc, impl, run.getArguments());
+    fb.create<func::CallOp>(
+        loc, impl, run.getArguments().take_front(impl.getNumArguments()));
     Value ok = fb.create<arith::ConstantIntOp>(loc, 0, 32);
     fb.create<func::ReturnOp>(loc, ok);
 

@@ -202,7 +202,9 @@ private:
       args.push_back(load(fn.getArgument(0), i));
     for (size_t i = 0; i < numOutputs; ++i)
       args.push_back(load(fn.getArgument(1), i));
-    if (numArgs > numInputs + numOutputs)
+    // <name>_run ends with the workspace pointer (the pipeline always adds
+    // it, as the header declares, even when the model needs none).
+    if (run.getNumArguments() > numInputs + numOutputs)
       args.push_back(fn.getArgument(2));
     Value status = fb.create<LLVM::CallOp>(loc, run, args).getResult();
     fb.create<LLVM::ReturnOp>(loc, status);

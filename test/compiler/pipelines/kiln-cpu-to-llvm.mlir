@@ -150,9 +150,9 @@ func.func @main(%x: tensor<2x3xf32> {kiln.name = "x"}, %w: tensor<3x4xf32> {kiln
 // -----
 
 // uint8 in, float32 and bool out, no workspace: m_run(pixels, scaled,
-// nonzero) checks three pointers and no alignment; the info keeps the
-// original element types (uint8 2, float32 1, bool 9) and records no
-// workspace; m_run_generic passes none.
+// nonzero, workspace) checks three pointers and no alignment and ignores the
+// workspace pointer the header declares; the info keeps the original element
+// types (uint8 2, float32 1, bool 9) and records no workspace.
 // CHECK-LABEL: llvm.func internal @main
 // CHECK-SAME:    (%[[P:[^:]+]]: !llvm.ptr, %[[S:[^:]+]]: !llvm.ptr, %[[NZ:[^:]+]]: !llvm.ptr)
 // CHECK:         llvm.load %{{.+}} : !llvm.ptr -> i8
@@ -160,7 +160,7 @@ func.func @main(%x: tensor<2x3xf32> {kiln.name = "x"}, %w: tensor<3x4xf32> {kiln
 // CHECK:         llvm.fcmp "une"
 // CHECK:         llvm.store %{{.+}}, %{{.+}} : i1, !llvm.ptr
 // CHECK-LABEL: llvm.func @m_run
-// CHECK-SAME:    (%{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr) -> i32 {
+// CHECK-SAME:    (%{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr, %{{[^:]+}}: !llvm.ptr) -> i32 {
 // CHECK-NOT:     llvm.urem
 // CHECK:         llvm.call @main
 // CHECK-LABEL: llvm.func @m_workspace_size() -> i64 {
@@ -177,7 +177,7 @@ func.func @main(%x: tensor<2x3xf32> {kiln.name = "x"}, %w: tensor<3x4xf32> {kiln
 // CHECK:         llvm.insertvalue %[[F32]], %{{.+}}[0, 1]
 // CHECK:         llvm.insertvalue %[[BOOL]], %{{.+}}[1, 1]
 // CHECK-LABEL: llvm.func @m_run_generic
-// CHECK:         llvm.call @m_run(%{{[^,]+}}, %{{[^,]+}}, %{{[^,)]+}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr) -> i32
+// CHECK:         llvm.call @m_run(%{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,)]+}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> i32
 // CHECK-LABEL: llvm.mlir.global internal constant @__kiln_m_info()
 // CHECK:         llvm.mlir.constant(0 : i64) : i64
 // CHECK-LABEL: llvm.func @m_info()
