@@ -1,9 +1,9 @@
 //===- Elementwise.cpp - Lower kiln elementwise ops -----------------------===//
 //
 // Part of Kiln. Binary ops (numpy broadcasting), unary ops, comparisons,
-// select, clip and cast become one parallel linalg.generic each; operands are read through
-// broadcasting indexing maps (a broadcast size-1 dimension reads index 0).
-// The kiln element type picks the scalar op: float, signed (signless
+// select, clip and cast become one parallel linalg.generic each; operands are
+// read through broadcasting indexing maps (a broadcast size-1 dimension reads
+// index 0). The kiln element type picks the scalar op: float, signed (signless
 // integers) or unsigned (`ui*`, and `i1` booleans).
 //
 //===----------------------------------------------------------------------===//
@@ -229,8 +229,8 @@ Value buildMod(OpBuilder &b, Location loc, ElementKind kind, Value lhs,
     Value divisor = b.create<arith::SelectOp>(loc, isZero, one, rhs);
     return b.create<arith::RemUIOp>(loc, lhs, divisor);
   }
-  Value isMinusOne = b.create<arith::CmpIOp>(
-      loc, arith::CmpIPredicate::eq, rhs, intConstant(b, loc, type, -1));
+  Value isMinusOne = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, rhs,
+                                             intConstant(b, loc, type, -1));
   Value special = b.create<arith::OrIOp>(loc, isZero, isMinusOne);
   Value divisor = b.create<arith::SelectOp>(loc, special, one, rhs);
   Value rem = b.create<arith::RemSIOp>(loc, lhs, divisor);

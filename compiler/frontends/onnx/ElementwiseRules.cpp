@@ -352,7 +352,8 @@ static void importCompare(NodeContext &ctx) {
   RankedTensorType lhsType = ctx.getInputType(0), rhsType = ctx.getInputType(1);
   if (!lhsType || !rhsType)
     return;
-  auto rhsShape = getLegacyRhsShape(ctx, lhsType.getShape(), rhsType.getShape());
+  auto rhsShape =
+      getLegacyRhsShape(ctx, lhsType.getShape(), rhsType.getShape());
   if (!rhsShape)
     return;
   ctx.setOutput(0, ctx.create<kiln::CompareOp>(
@@ -378,11 +379,11 @@ static void importBitShift(NodeContext &ctx) {
     return;
   std::string direction = ctx.getString("direction", "");
   if (direction == "LEFT")
-    ctx.setOutput(0, ctx.create<kiln::ShiftLeftOp>(ctx.getInput(0),
-                                                   ctx.getInput(1)));
+    ctx.setOutput(
+        0, ctx.create<kiln::ShiftLeftOp>(ctx.getInput(0), ctx.getInput(1)));
   else if (direction == "RIGHT")
-    ctx.setOutput(0, ctx.create<kiln::ShiftRightOp>(ctx.getInput(0),
-                                                    ctx.getInput(1)));
+    ctx.setOutput(
+        0, ctx.create<kiln::ShiftRightOp>(ctx.getInput(0), ctx.getInput(1)));
   else
     ctx.emitError() << "direction must be \"LEFT\" or \"RIGHT\", got \""
                     << direction << "\"";
@@ -392,8 +393,8 @@ static void importBitShift(NodeContext &ctx) {
 static void importWhere(NodeContext &ctx) {
   if (!ctx.checkNumInputs(3, 3))
     return;
-  ctx.setOutput(0, ctx.create<kiln::SelectOp>(
-                       ctx.getInput(0), ctx.getInput(1), ctx.getInput(2)));
+  ctx.setOutput(0, ctx.create<kiln::SelectOp>(ctx.getInput(0), ctx.getInput(1),
+                                              ctx.getInput(2)));
 }
 
 static void importMod(NodeContext &ctx) {
@@ -407,9 +408,9 @@ static void importMod(NodeContext &ctx) {
     ctx.emitError() << "fmod must be 1 for floating-point inputs";
     return;
   }
-  ctx.setOutput(0, ctx.create<kiln::ModOp>(
-                       ctx.getInput(0), ctx.getInput(1),
-                       fmod ? ctx.getBuilder().getUnitAttr() : UnitAttr()));
+  ctx.setOutput(0, ctx.create<kiln::ModOp>(ctx.getInput(0), ctx.getInput(1),
+                                           fmod ? ctx.getBuilder().getUnitAttr()
+                                                : UnitAttr()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -463,7 +464,8 @@ static void importIsInf(NodeContext &ctx) {
   const double inf = INFINITY;
   using P = kiln::ComparePredicate;
   if (negative && positive) {
-    ctx.setOutput(0, compareScalar(ctx, P::eq, ctx.create<kiln::AbsOp>(x), inf));
+    ctx.setOutput(0,
+                  compareScalar(ctx, P::eq, ctx.create<kiln::AbsOp>(x), inf));
     return;
   }
   if (positive || negative) {
@@ -541,8 +543,8 @@ static void importSelu(NodeContext &ctx) {
     return;
   double alpha = ctx.getFloat("alpha", 1.67326319217681884765625f);
   double gamma = ctx.getFloat("gamma", 1.05070102214813232421875f);
-  Value negative = shifted(ctx, scaled(ctx, ctx.create<kiln::ExpOp>(x), alpha),
-                           -alpha);
+  Value negative =
+      shifted(ctx, scaled(ctx, ctx.create<kiln::ExpOp>(x), alpha), -alpha);
   Value chosen = ctx.create<kiln::SelectOp>(
       compareScalar(ctx, kiln::ComparePredicate::le, x, 0.0), negative, x);
   ctx.setOutput(0, scaled(ctx, chosen, gamma));
@@ -555,22 +557,18 @@ static void importCelu(NodeContext &ctx) {
     return;
   double alpha = ctx.getFloat("alpha", 1.0f);
   Type type = getElementType(x);
-  Value expm1 = shifted(
-      ctx,
-      ctx.create<kiln::ExpOp>(ctx.create<kiln::DivOp>(
-          x, ctx.createScalar(alpha, type))),
-      -1.0);
-  Value negative =
-      ctx.create<kiln::MinOp>(scaled(ctx, expm1, alpha),
-                              ctx.createScalar(0.0, type));
-  Value positive =
-      ctx.create<kiln::MaxOp>(x, ctx.createScalar(0.0, type));
+  Value expm1 = shifted(ctx,
+                        ctx.create<kiln::ExpOp>(ctx.create<kiln::DivOp>(
+                            x, ctx.createScalar(alpha, type))),
+                        -1.0);
+  Value negative = ctx.create<kiln::MinOp>(scaled(ctx, expm1, alpha),
+                                           ctx.createScalar(0.0, type));
+  Value positive = ctx.create<kiln::MaxOp>(x, ctx.createScalar(0.0, type));
   ctx.setOutput(0, ctx.create<kiln::AddOp>(positive, negative));
 }
 
 /// `clip(alpha * x + beta, 0, 1)`.
-static Value hardSigmoid(NodeContext &ctx, Value x, double alpha,
-                         double beta) {
+static Value hardSigmoid(NodeContext &ctx, Value x, double alpha, double beta) {
   OpBuilder &b = ctx.getBuilder();
   return ctx.create<kiln::ClipOp>(shifted(ctx, scaled(ctx, x, alpha), beta),
                                   b.getF64FloatAttr(0.0),
@@ -590,8 +588,8 @@ static void importHardSwish(NodeContext &ctx) {
   Value x = getUnaryInput(ctx);
   if (!x)
     return;
-  ctx.setOutput(0, ctx.create<kiln::MulOp>(
-                       x, hardSigmoid(ctx, x, 1.0f / 6.0f, 0.5)));
+  ctx.setOutput(
+      0, ctx.create<kiln::MulOp>(x, hardSigmoid(ctx, x, 1.0f / 6.0f, 0.5)));
 }
 
 /// `log(e^x + 1)`.
@@ -635,8 +633,7 @@ static void importGelu(NodeContext &ctx) {
   } else if (approximate == "tanh") {
     Value cube = ctx.create<kiln::MulOp>(ctx.create<kiln::MulOp>(x, x), x);
     Value poly = ctx.create<kiln::AddOp>(x, scaled(ctx, cube, 0.044715));
-    inner = ctx.create<kiln::TanhOp>(
-        scaled(ctx, poly, std::sqrt(2.0 / M_PI)));
+    inner = ctx.create<kiln::TanhOp>(scaled(ctx, poly, std::sqrt(2.0 / M_PI)));
   } else {
     ctx.emitError() << "approximate must be \"none\" or \"tanh\", got \""
                     << approximate << "\"";

@@ -182,10 +182,11 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
 
 /// Evaluates a bitwise binary op on two dense integer constants of the
 /// result's type (`i1` included).
-static OpFoldResult
-foldConstantBitwise(ArrayRef<Attribute> operands, Type resultType,
-                    llvm::function_ref<APInt(const APInt &, const APInt &)> fn) {
-  if (operands.size() != 2 || !isa_and_nonnull<DenseElementsAttr>(operands[0]) ||
+static OpFoldResult foldConstantBitwise(
+    ArrayRef<Attribute> operands, Type resultType,
+    llvm::function_ref<APInt(const APInt &, const APInt &)> fn) {
+  if (operands.size() != 2 ||
+      !isa_and_nonnull<DenseElementsAttr>(operands[0]) ||
       !isa_and_nonnull<DenseElementsAttr>(operands[1]) ||
       cast<TypedAttr>(operands[0]).getType() != resultType ||
       cast<TypedAttr>(operands[1]).getType() != resultType)
@@ -244,8 +245,7 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
   auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getCondition());
   if (!splat)
     return {};
-  Value chosen =
-      splat.getSplatValue<bool>() ? getTrueValue() : getFalseValue();
+  Value chosen = splat.getSplatValue<bool>() ? getTrueValue() : getFalseValue();
   if (chosen.getType() == type)
     return chosen;
   return {};

@@ -206,9 +206,9 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
   if (!condType || !trueType || !falseType)
     return emitOptionalError(loc, "'kiln.select' expects ranked operands");
   if (trueType.getElementType() != falseType.getElementType())
-    return emitOptionalError(
-        loc, "'kiln.select' value element types differ: ",
-        trueType.getElementType(), " vs ", falseType.getElementType());
+    return emitOptionalError(loc, "'kiln.select' value element types differ: ",
+                             trueType.getElementType(), " vs ",
+                             falseType.getElementType());
   auto shape = broadcastShapes(trueType.getShape(), falseType.getShape());
   if (shape)
     shape = broadcastShapes(condType.getShape(), *shape);
