@@ -369,8 +369,10 @@ def Kiln_GatherOp : Kiln_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let description = [{
     Picks entries of `data` along `axis` at the positions in `indices`. The
     result shape is `data.shape[:axis] + indices.shape + data.shape[axis+1:]`.
-    Negative indices count from the end of the axis; an index outside
-    `[-d, d)` is a run-time error.
+    Negative indices count from the end of the axis. An index outside
+    `[-d, d)` is not reported at run time: it is clamped into the axis, so
+    the read stays in bounds but the value is unspecified. (Indices known at
+    compile time are checked by the importer.)
 
     ```mlir
     %r = kiln.gather %emb, %ids axis = 0 : tensor<100x16xf32>, tensor<2x8xi64> -> tensor<2x8x16xf32>
