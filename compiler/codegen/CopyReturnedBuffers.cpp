@@ -27,8 +27,8 @@ struct CopyReturnedBuffersPass
         auto type = dyn_cast<MemRefType>(value.getType());
         if (!type)
           continue;
-        bool isOwnAlloc = value.getDefiningOp<memref::AllocOp>() &&
-                          seen.insert(value).second;
+        bool isOwnAlloc =
+            value.getDefiningOp<memref::AllocOp>() && seen.insert(value).second;
         // The copy has the identity layout, so only a result of that layout
         // can take it without changing the function's type.
         if (isOwnAlloc || !type.hasStaticShape() ||

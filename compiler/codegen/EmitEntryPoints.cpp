@@ -58,8 +58,7 @@ struct EmitEntryPointsPass
     : kiln::impl::EmitEntryPointsBase<EmitEntryPointsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    for (auto entry :
-         llvm::to_vector(module.getOps<kiln_rt::EntryPointOp>()))
+    for (auto entry : llvm::to_vector(module.getOps<kiln_rt::EntryPointOp>()))
       if (failed(emit(module, entry)))
         return signalPassFailure();
   }
@@ -99,8 +98,7 @@ struct EmitEntryPointsPass
     for (Attribute n : entry.getOutputNames())
       what.push_back("output '" + cast<StringAttr>(n).str() + "'");
     if (workspaceSize > 0)
-      what.push_back("workspace (" + std::to_string(workspaceSize) +
-                     " bytes)");
+      what.push_back("workspace (" + std::to_string(workspaceSize) + " bytes)");
 
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointAfter(impl);
@@ -110,9 +108,9 @@ struct EmitEntryPointsPass
     SmallVector<Type> runInputs(type.getInputs());
     if (workspaceSize == 0)
       runInputs.push_back(MemRefType::get({0}, b.getI8Type()));
-    auto run = b.create<func::FuncOp>(
-        loc, (name + "_run").str(),
-        b.getFunctionType(runInputs, {b.getI32Type()}));
+    auto run =
+        b.create<func::FuncOp>(loc, (name + "_run").str(),
+                               b.getFunctionType(runInputs, {b.getI32Type()}));
     Block *block = run.addEntryBlock();
     Region &body = run.getBody();
 
@@ -122,9 +120,9 @@ struct EmitEntryPointsPass
       OpBuilder eb = OpBuilder::atBlockEnd(errorBlock);
       std::string msg = (name + "_run: " + what[index] + " " + problem).str();
       auto global = getOrCreateString(
-          module, ("__kiln_" + name + "_error_" + Twine(index) + "_" +
-                   Twine(status))
-                      .str(),
+          module,
+          ("__kiln_" + name + "_error_" + Twine(index) + "_" + Twine(status))
+              .str(),
           msg);
       Value text = eb.create<LLVM::AddressOfOp>(loc, global);
       eb.create<LLVM::CallOp>(loc, TypeRange(), kSetLastError,
@@ -153,16 +151,15 @@ struct EmitEntryPointsPass
       Value isNull = cb.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
                                               address, zero);
       check(isNull, i, "is NULL", kStatusNullPointer);
-      bool isWorkspace =
-          workspaceSize > 0 && i + 1 == impl.getNumArguments();
+      bool isWorkspace = workspaceSize > 0 && i + 1 == impl.getNumArguments();
       if (!isWorkspace)
         continue;
       cb = OpBuilder::atBlockEnd(current);
       Value align = cb.create<arith::ConstantIndexOp>(loc, kWorkspaceAlignment);
       Value rem = cb.create<arith::RemUIOp>(loc, address, align);
       Value zero2 = cb.create<arith::ConstantIndexOp>(loc, 0);
-      Value misaligned = cb.create<arith::CmpIOp>(
-          loc, arith::CmpIPredicate::ne, rem, zero2);
+      Value misaligned =
+          cb.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, rem, zero2);
       check(misaligned, i, "is not aligned to 64 bytes", kStatusMisaligned);
     }
     OpBuilder fb = OpBuilder::atBlockEnd(current);
@@ -172,13 +169,12 @@ struct EmitEntryPointsPass
     fb.create<func::ReturnOp>(loc, ok);
 
     b.setInsertionPointAfter(run);
-    auto sizeFn = b.create<func::FuncOp>(
-        loc, (name + "_workspace_size").str(),
-        b.getFunctionType({}, {b.getI64Type()}));
+    auto sizeFn =
+        b.create<func::FuncOp>(loc, (name + "_workspace_size").str(),
+                               b.getFunctionType({}, {b.getI64Type()}));
     OpBuilder sb = OpBuilder::atBlockEnd(sizeFn.addEntryBlock());
-    sb.create<func::ReturnOp>(
-        loc, ValueRange{sb.create<arith::ConstantIntOp>(loc, workspaceSize,
-                                                        64)});
+    sb.create<func::ReturnOp>(loc, ValueRange{sb.create<arith::ConstantIntOp>(
+                                       loc, workspaceSize, 64)});
     return success();
   }
 };

@@ -89,20 +89,19 @@ public:
                                cast<TypeAttr>(elementTypes[i]).getValue());
       types.push_back(type);
     }
-    LLVM::GlobalOp inputs =
-        tensorTable("inputs", entry.getInputNames(),
-                    ArrayRef(types).take_front(numInputs));
+    LLVM::GlobalOp inputs = tensorTable("inputs", entry.getInputNames(),
+                                        ArrayRef(types).take_front(numInputs));
     LLVM::GlobalOp outputs =
         tensorTable("outputs", entry.getOutputNames(),
                     ArrayRef(types).slice(numInputs, numOutputs));
     if (!inputs || !outputs)
       return failure();
-    LLVM::LLVMFuncOp trampoline = buildTrampoline(types.size(), numInputs,
-                                                  numOutputs);
+    LLVM::LLVMFuncOp trampoline =
+        buildTrampoline(types.size(), numInputs, numOutputs);
     if (!trampoline)
       return failure();
-    LLVM::GlobalOp info = modelInfo(inputs, outputs, trampoline, numInputs,
-                                    numOutputs);
+    LLVM::GlobalOp info =
+        modelInfo(inputs, outputs, trampoline, numInputs, numOutputs);
     buildInfoFunction(info);
     if (auto impl = module.lookupSymbol<LLVM::LLVMFuncOp>(entry.getFunction()))
       impl.setLinkage(LLVM::Linkage::Internal);
@@ -114,9 +113,9 @@ private:
     std::string value = text.str();
     value.push_back('\0');
     auto type = LLVM::LLVMArrayType::get(b.getI8Type(), value.size());
-    return b.create<LLVM::GlobalOp>(loc, type, /*isConstant=*/true,
-                                    LLVM::Linkage::Internal, prefix + name.str(),
-                                    b.getStringAttr(value));
+    return b.create<LLVM::GlobalOp>(
+        loc, type, /*isConstant=*/true, LLVM::Linkage::Internal,
+        prefix + name.str(), b.getStringAttr(value));
   }
 
   /// A constant global built by `fill`, which returns the value to store.
@@ -125,7 +124,8 @@ private:
     auto global = b.create<LLVM::GlobalOp>(loc, type, /*isConstant=*/true,
                                            LLVM::Linkage::Internal,
                                            prefix + name.str(), Attribute());
-    OpBuilder ib = OpBuilder::atBlockEnd(&global.getInitializerRegion().emplaceBlock());
+    OpBuilder ib =
+        OpBuilder::atBlockEnd(&global.getInitializerRegion().emplaceBlock());
     ib.create<LLVM::ReturnOp>(loc, fill(ib));
     return global;
   }
@@ -149,15 +149,15 @@ private:
       }
       ArrayRef<int64_t> shape = type.getShape();
       auto shapeType = LLVM::LLVMArrayType::get(i64, shape.size());
-      shapeGlobals.push_back(constant(tag + "_shape", shapeType,
-                                      [&](OpBuilder &ib) -> Value {
-        Value array = ib.create<LLVM::UndefOp>(loc, shapeType);
-        for (auto [d, size] : llvm::enumerate(shape))
-          array = ib.create<LLVM::InsertValueOp>(
-              loc, array, ib.create<LLVM::ConstantOp>(loc, i64, size),
-              ArrayRef<int64_t>{static_cast<int64_t>(d)});
-        return array;
-      }));
+      shapeGlobals.push_back(
+          constant(tag + "_shape", shapeType, [&](OpBuilder &ib) -> Value {
+            Value array = ib.create<LLVM::UndefOp>(loc, shapeType);
+            for (auto [d, size] : llvm::enumerate(shape))
+              array = ib.create<LLVM::InsertValueOp>(
+                  loc, array, ib.create<LLVM::ConstantOp>(loc, i64, size),
+                  ArrayRef<int64_t>{static_cast<int64_t>(d)});
+            return array;
+          }));
     }
     auto tableType = LLVM::LLVMArrayType::get(infoType, types.size());
     return constant(kind, tableType, [&](OpBuilder &ib) -> Value {
@@ -194,8 +194,9 @@ private:
     OpBuilder fb = OpBuilder::atBlockEnd(fn.addEntryBlock(b));
     SmallVector<Value> args;
     auto load = [&](Value base, int64_t index) {
-      Value slot = fb.create<LLVM::GEPOp>(loc, ptr, ptr, base,
-                                          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
+      Value slot = fb.create<LLVM::GEPOp>(
+          loc, ptr, ptr, base,
+          ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(index)});
       return fb.create<LLVM::LoadOp>(loc, ptr, slot).getResult();
     };
     for (size_t i = 0; i < numInputs; ++i)
@@ -239,9 +240,9 @@ private:
   }
 
   void buildInfoFunction(LLVM::GlobalOp info) {
-    auto fn = b.create<LLVM::LLVMFuncOp>(
-        loc, (entry.getSymName() + "_info").str(),
-        LLVM::LLVMFunctionType::get(ptr, {}));
+    auto fn =
+        b.create<LLVM::LLVMFuncOp>(loc, (entry.getSymName() + "_info").str(),
+                                   LLVM::LLVMFunctionType::get(ptr, {}));
     OpBuilder fb = OpBuilder::atBlockEnd(fn.addEntryBlock(b));
     fb.create<LLVM::ReturnOp>(loc, fb.create<LLVM::AddressOfOp>(loc, info));
   }
@@ -258,8 +259,7 @@ private:
 struct EmitModelInfoPass : kiln::impl::EmitModelInfoBase<EmitModelInfoPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    for (auto entry :
-         llvm::to_vector(module.getOps<kiln_rt::EntryPointOp>())) {
+    for (auto entry : llvm::to_vector(module.getOps<kiln_rt::EntryPointOp>())) {
       if (failed(InfoBuilder(module, entry).build()))
         return signalPassFailure();
       entry.erase();

@@ -86,21 +86,20 @@ static bool isReservedIdentifier(StringRef name) {
       "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
       "unsigned", "void", "volatile", "while", "alignas", "alignof",
       "constexpr", "nullptr", "static_assert", "thread_local", "typeof",
-      "typeof_unqual", "_Alignas", "_Alignof", "_Atomic", "_Bool",
-      "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert",
-      "_Thread_local",
+      "typeof_unqual", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex",
+      "_Generic", "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
       // C++ (the header is usable from C++).
-      "and", "and_eq", "asm", "bitand", "bitor", "catch", "char8_t",
-      "char16_t", "char32_t", "class", "compl", "concept", "consteval",
-      "constinit", "const_cast", "co_await", "co_return", "co_yield",
-      "decltype", "delete", "dynamic_cast", "explicit", "export", "friend",
-      "mutable", "namespace", "new", "noexcept", "not", "not_eq", "operator",
-      "or", "or_eq", "private", "protected", "public", "reinterpret_cast",
-      "requires", "static_cast", "template", "this", "throw", "try",
-      "typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq",
+      "and", "and_eq", "asm", "bitand", "bitor", "catch", "char8_t", "char16_t",
+      "char32_t", "class", "compl", "concept", "consteval", "constinit",
+      "const_cast", "co_await", "co_return", "co_yield", "decltype", "delete",
+      "dynamic_cast", "explicit", "export", "friend", "mutable", "namespace",
+      "new", "noexcept", "not", "not_eq", "operator", "or", "or_eq", "private",
+      "protected", "public", "reinterpret_cast", "requires", "static_cast",
+      "template", "this", "throw", "try", "typeid", "typename", "using",
+      "virtual", "wchar_t", "xor", "xor_eq",
       // Macros and types of the included headers used in the prototype.
-      "bool", "true", "false", "NULL", "size_t", "int8_t", "int16_t",
-      "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
+      "bool", "true", "false", "NULL", "size_t", "int8_t", "int16_t", "int32_t",
+      "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t",
       // The other parameter.
       "workspace"};
   return llvm::is_contained(kReserved, name);
@@ -180,7 +179,8 @@ std::string kiln::generateHeader(const ModelSignature &sig, StringRef source) {
      << " * hold " << n << "_workspace_size() bytes aligned to "
      << "KILN_WORKSPACE_ALIGNMENT\n"
      << " * (it may be NULL when that size is 0). Returns KILN_OK, or a\n"
-     << " * kiln_status with kiln_last_error() saying why. Re-entrant: threads\n"
+     << " * kiln_status with kiln_last_error() saying why. Re-entrant: "
+        "threads\n"
      << " * may run the model at once with separate workspaces. */\n"
      << "int " << n << "_run(";
   size_t index = 0;

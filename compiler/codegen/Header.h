@@ -32,8 +32,7 @@ struct ModelSignature {
 FailureOr<ModelSignature> getModelSignature(ModuleOp module);
 
 /// The text of `<name>.h`. `source` names the model file in the comment.
-std::string generateHeader(const ModelSignature &signature,
-                           StringRef source);
+std::string generateHeader(const ModelSignature &signature, StringRef source);
 
 } // namespace mlir::kiln
 

@@ -24,9 +24,9 @@ struct LowerWorkspaceViewsPass
       OpBuilder b(view);
       Value offset = b.create<arith::ConstantIndexOp>(
           view.getLoc(), view.getOffsetAttr().getInt());
-      Value replacement = b.create<memref::ViewOp>(
-          view.getLoc(), view.getType(), view.getWorkspace(), offset,
-          ValueRange());
+      Value replacement =
+          b.create<memref::ViewOp>(view.getLoc(), view.getType(),
+                                   view.getWorkspace(), offset, ValueRange());
       view.replaceAllUsesWith(replacement);
       view.erase();
     });

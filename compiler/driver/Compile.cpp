@@ -14,9 +14,9 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -36,8 +36,10 @@ std::string kiln::deriveModelName(StringRef path) {
 }
 
 static bool isCIdentifier(StringRef name) {
-  return !name.empty() && (llvm::isAlpha(name.front()) || name.front() == '_') &&
-         llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  return !name.empty() &&
+         (llvm::isAlpha(name.front()) || name.front() == '_') &&
+         llvm::all_of(name,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
 namespace {
@@ -73,8 +75,9 @@ private:
 
 } // namespace
 
-LogicalResult Compilation::runPipeline(ModuleOp module,
-                                       function_ref<void(OpPassManager &)> build) {
+LogicalResult
+Compilation::runPipeline(ModuleOp module,
+                         function_ref<void(OpPassManager &)> build) {
   PassManager pm(&context);
   build(pm);
   return pm.run(module);
@@ -104,8 +107,8 @@ LogicalResult Compilation::writeModule(ModuleOp module) {
 
 std::string Compilation::outputFile(StringRef defaultName) const {
   if (options.emit == Phase::Library) {
-    llvm::SmallString<256> path(options.outputPath.empty() ? "."
-                                                           : options.outputPath);
+    llvm::SmallString<256> path(
+        options.outputPath.empty() ? "." : options.outputPath);
     llvm::sys::path::append(path, defaultName);
     return path.str().str();
   }
@@ -113,7 +116,8 @@ std::string Compilation::outputFile(StringRef defaultName) const {
 }
 
 LogicalResult Compilation::writeArchive(StringRef path, StringRef objectPath) {
-  auto member = llvm::NewArchiveMember::getFile(objectPath, /*Deterministic=*/true);
+  auto member =
+      llvm::NewArchiveMember::getFile(objectPath, /*Deterministic=*/true);
   if (!member)
     return fail("cannot read '" + objectPath +
                 "': " + llvm::toString(member.takeError()));
@@ -127,7 +131,8 @@ LogicalResult Compilation::writeArchive(StringRef path, StringRef objectPath) {
           path, members, llvm::SymtabWritingMode::NormalSymtab,
           llvm::object::Archive::K_GNU, /*Deterministic=*/true,
           /*Thin=*/false))
-    return fail("cannot write '" + path + "': " + llvm::toString(std::move(error)));
+    return fail("cannot write '" + path +
+                "': " + llvm::toString(std::move(error)));
   return success();
 }
 
@@ -140,8 +145,8 @@ static std::string findRuntimeDir(const CompileOptions &options, bool cross) {
     return env;
   static int anchor;
   std::string exe = llvm::sys::fs::getMainExecutable("kiln", &anchor);
-  llvm::SmallString<256> dir(llvm::sys::path::parent_path(
-      llvm::sys::path::parent_path(exe)));
+  llvm::SmallString<256> dir(
+      llvm::sys::path::parent_path(llvm::sys::path::parent_path(exe)));
   llvm::sys::path::append(dir, "lib");
   if (cross)
     llvm::sys::path::append(dir, options.target.triple);
@@ -149,10 +154,10 @@ static std::string findRuntimeDir(const CompileOptions &options, bool cross) {
 }
 
 LogicalResult Compilation::linkShared(StringRef path, StringRef objectPath) {
-  bool cross = !options.target.triple.empty() &&
-               llvm::Triple(llvm::Triple::normalize(options.target.triple))
-                       .getArch() !=
-                   llvm::Triple(llvm::sys::getDefaultTargetTriple()).getArch();
+  bool cross =
+      !options.target.triple.empty() &&
+      llvm::Triple(llvm::Triple::normalize(options.target.triple)).getArch() !=
+          llvm::Triple(llvm::sys::getDefaultTargetTriple()).getArch();
   std::string linker = options.linker;
   if (linker.empty())
     // Debian names cross compilers by the triple as people write it
@@ -171,15 +176,15 @@ LogicalResult Compilation::linkShared(StringRef path, StringRef objectPath) {
   // The whole runtime is linked in, so lib<name>.so offers the complete
   // kiln_ C API and needs only libc, libm and pthreads at load time.
   std::string soname = "-Wl,-soname," + llvm::sys::path::filename(path).str();
-  SmallVector<StringRef> args = {*program,  "-shared",
-                                 "-o",      path,
+  SmallVector<StringRef> args = {*program,   "-shared",
+                                 "-o",       path,
                                  objectPath, "-Wl,--whole-archive",
-                                 runtime,   "-Wl,--no-whole-archive",
-                                 soname,    "-lm",
+                                 runtime,    "-Wl,--no-whole-archive",
+                                 soname,     "-lm",
                                  "-lpthread"};
   std::string errorText;
-  int status = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0,
-                                         0, &errorText);
+  int status = llvm::sys::ExecuteAndWait(*program, args, std::nullopt, {}, 0, 0,
+                                         &errorText);
   if (status != 0)
     return fail("linking '" + path + "' with " + linker + " failed" +
                 (errorText.empty() ? "" : ": " + errorText));
@@ -192,9 +197,9 @@ LogicalResult Compilation::run() {
   if (!isCIdentifier(name))
     return fail("model name '" + name + "' is not a C identifier (--name)");
 
-  OwningOpRef<ModuleOp> module = onnx::importOnnxFile(context, options.inputPath);
-  if (!module ||
-      failed(runPipeline(*module, [](OpPassManager &pm) {
+  OwningOpRef<ModuleOp> module =
+      onnx::importOnnxFile(context, options.inputPath);
+  if (!module || failed(runPipeline(*module, [](OpPassManager &pm) {
         buildKilnGraphPipeline(pm);
       })))
     return failure();
@@ -219,8 +224,8 @@ LogicalResult Compilation::run() {
   auto signature = getModelSignature(*module);
   if (failed(signature))
     return failure();
-  std::string header = generateHeader(
-      *signature, llvm::sys::path::filename(options.inputPath));
+  std::string header =
+      generateHeader(*signature, llvm::sys::path::filename(options.inputPath));
   if (options.emit == Phase::Header)
     return writeText(outputFile(name + ".h"), header);
 
@@ -238,8 +243,8 @@ LogicalResult Compilation::run() {
     return writeText(options.outputPath.empty() ? "-" : options.outputPath,
                      text);
   }
-  auto code = emitMachineCode(**llvmModule, *machine,
-                              options.emit == Phase::Asm);
+  auto code =
+      emitMachineCode(**llvmModule, *machine, options.emit == Phase::Asm);
   if (!code)
     return fail(llvm::toString(code.takeError()));
   if (options.emit == Phase::Asm)
@@ -248,8 +253,8 @@ LogicalResult Compilation::run() {
 
   if (options.emit == Phase::Library && !options.outputPath.empty())
     if (auto ec = llvm::sys::fs::create_directories(options.outputPath))
-      return fail("cannot create '" + options.outputPath + "': " +
-                  ec.message());
+      return fail("cannot create '" + options.outputPath +
+                  "': " + ec.message());
   // The object goes where asked, or to a temporary file when only an
   // archive or a shared library is wanted.
   std::string objectPath;

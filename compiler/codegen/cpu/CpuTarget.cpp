@@ -9,11 +9,11 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
@@ -69,7 +69,8 @@ kiln::createCpuTargetMachine(const CpuTargetOptions &options) {
                 llvm::Triple(triple).getArch() ==
                     llvm::Triple(llvm::sys::getDefaultTargetTriple()).getArch();
   if (!llvm::Triple(triple).isArch64Bit())
-    return makeError("target '" + triple + "' is not 64-bit; Kiln's ABI "
+    return makeError("target '" + triple +
+                     "' is not 64-bit; Kiln's ABI "
                      "(size_t workspace sizes, int64 shapes) needs a 64-bit "
                      "target");
   // `native` means the host's CPU for host code and LLVM's generic CPU when

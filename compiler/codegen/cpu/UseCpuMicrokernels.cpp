@@ -39,8 +39,7 @@ static std::optional<MatrixInfo> getMatrixInfo(Value value, unsigned rank) {
   SmallVector<int64_t> strides;
   int64_t offset;
   if (failed(getStridesAndOffset(type, strides, offset)) ||
-      strides.back() != 1 ||
-      llvm::any_of(strides, ShapedType::isDynamic))
+      strides.back() != 1 || llvm::any_of(strides, ShapedType::isDynamic))
     return std::nullopt;
   MatrixInfo info;
   info.rowStride = strides[rank - 2];
@@ -61,8 +60,8 @@ static Value getRootAddress(OpBuilder &b, Location loc, Value buffer) {
     if (auto view = root.getDefiningOp<kiln_rt::WorkspaceViewOp>()) {
       Value base = b.create<memref::ExtractAlignedPointerAsIndexOp>(
           loc, view.getWorkspace());
-      Value shift = b.create<arith::ConstantIndexOp>(
-          loc, view.getOffsetAttr().getInt());
+      Value shift =
+          b.create<arith::ConstantIndexOp>(loc, view.getOffsetAttr().getInt());
       return b.create<arith::AddIOp>(loc, base, shift);
     }
     // Likewise memref.view: its byte shift is not part of its strided offset.
@@ -83,14 +82,14 @@ static Value getAddress(OpBuilder &b, Location loc, Value buffer,
                         Value elementOffset) {
   auto metadata = b.create<memref::ExtractStridedMetadataOp>(loc, buffer);
   Value base = getRootAddress(b, loc, buffer);
-  Value offset = b.create<arith::AddIOp>(loc, metadata.getOffset(),
-                                         elementOffset);
+  Value offset =
+      b.create<arith::AddIOp>(loc, metadata.getOffset(), elementOffset);
   Value four = b.create<arith::ConstantIndexOp>(loc, sizeof(float));
   Value bytes = b.create<arith::MulIOp>(loc, offset, four);
   Value address = b.create<arith::AddIOp>(loc, base, bytes);
   Value asInt = b.create<arith::IndexCastOp>(loc, b.getI64Type(), address);
-  return b.create<LLVM::IntToPtrOp>(loc, LLVM::LLVMPointerType::get(b.getContext()),
-                                    asInt);
+  return b.create<LLVM::IntToPtrOp>(
+      loc, LLVM::LLVMPointerType::get(b.getContext()), asInt);
 }
 
 static void declareSgemm(ModuleOp module) {

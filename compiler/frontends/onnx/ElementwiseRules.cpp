@@ -129,21 +129,22 @@ static void importBinary(NodeContext &ctx, const IntFn &onInt,
   RankedTensorType lhsType = ctx.getInputType(0), rhsType = ctx.getInputType(1);
   if (!lhsType || !rhsType)
     return;
-  auto rhsShape = getLegacyRhsShape(ctx, lhsType.getShape(), rhsType.getShape());
+  auto rhsShape =
+      getLegacyRhsShape(ctx, lhsType.getShape(), rhsType.getShape());
   if (!rhsShape)
     return;
   const HostTensor *lhs = ctx.getConstantInput(0);
   const HostTensor *rhs = ctx.getConstantInput(1);
   if (lhs && rhs) {
-    if (auto result = evaluateBinary(*lhs, rhs->reshaped(*rhsShape), onInt,
-                                     onFloat)) {
+    if (auto result =
+            evaluateBinary(*lhs, rhs->reshaped(*rhsShape), onInt, onFloat)) {
       ctx.setOutput(0, std::move(*result));
       return;
     }
   }
-  ctx.setOutput(0, ctx.create<OpTy>(ctx.getInput(0),
-                                    ctx.createReshape(ctx.getInput(1),
-                                                      *rhsShape)));
+  ctx.setOutput(
+      0, ctx.create<OpTy>(ctx.getInput(0),
+                          ctx.createReshape(ctx.getInput(1), *rhsShape)));
 }
 
 static void importAdd(NodeContext &ctx) {
@@ -270,8 +271,8 @@ static void importReciprocal(NodeContext &ctx) {
   if (!input)
     return;
   Type elementType = cast<RankedTensorType>(input.getType()).getElementType();
-  ctx.setOutput(0, ctx.create<kiln::DivOp>(ctx.createScalar(1.0, elementType),
-                                           input));
+  ctx.setOutput(
+      0, ctx.create<kiln::DivOp>(ctx.createScalar(1.0, elementType), input));
 }
 
 static void importIdentity(NodeContext &ctx) {
