@@ -24,7 +24,7 @@ namespace {
 // kiln_status values (runtime/include/kiln/runtime.h).
 constexpr int32_t kStatusNullPointer = 1;
 constexpr int32_t kStatusMisaligned = 3;
-constexpr int64_t kWorkspaceAlignment = 64;
+using kiln_rt::kWorkspaceAlignment;
 constexpr StringLiteral kSetLastError = "kiln_set_last_error";
 
 /// Creates (once) an internal NUL-terminated string global; returns its name.

@@ -57,7 +57,7 @@ int32_t kiln::getKilnDtype(Type type) {
 namespace {
 
 constexpr uint32_t kAbiVersion = 1;
-constexpr uint64_t kWorkspaceAlignment = 64;
+using kiln_rt::kWorkspaceAlignment;
 
 /// Builds module-level constants for one entry point.
 class InfoBuilder {

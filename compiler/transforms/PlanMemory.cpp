@@ -24,7 +24,7 @@ using namespace mlir;
 
 namespace {
 
-constexpr int64_t kAlignment = 64;
+constexpr int64_t kAlignment = kiln_rt::kWorkspaceAlignment;
 
 /// One allocation and where it lives in time (top-level op indices) and,
 /// once placed, in the arena.

@@ -92,7 +92,7 @@ EntryPointOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
 //===----------------------------------------------------------------------===//
 
 /// Planned buffers start at multiples of this many bytes.
-static constexpr int64_t kViewAlignment = 64;
+static constexpr int64_t kViewAlignment = kWorkspaceAlignment;
 
 LogicalResult WorkspaceViewOp::verify() {
   auto ws = cast<MemRefType>(getWorkspace().getType());
