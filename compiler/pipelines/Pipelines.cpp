@@ -61,8 +61,8 @@ void kiln::buildKilnGraphPipeline(OpPassManager &pm) {
 }
 
 void kiln::buildKilnToKilnRtPipeline(OpPassManager &pm, StringRef modelName) {
-  addPipeline(pm, ("kiln-create-entry-point{model-name=" + modelName + "}")
-                      .str());
+  addPipeline(pm,
+              ("kiln-create-entry-point{model-name=" + modelName + "}").str());
   addPipeline(pm, "convert-kiln-to-linalg,canonicalize,"
                   "linalg-fuse-elementwise-ops,canonicalize,cse");
   // Bufferize into out-parameters: model outputs are written in place.

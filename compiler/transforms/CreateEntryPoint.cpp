@@ -63,20 +63,19 @@ struct CreateEntryPointPass
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointToStart(module.getBody());
     FunctionType type = func.getFunctionType();
-    auto inputs = collectNames(b, func.getAllArgAttrs(), type.getNumInputs(),
-                               "input");
+    auto inputs =
+        collectNames(b, func.getAllArgAttrs(), type.getNumInputs(), "input");
     auto outputs = collectNames(b, func.getAllResultAttrs(),
                                 type.getNumResults(), "output");
     auto entry = b.create<kiln_rt::EntryPointOp>(
         func.getLoc(), b.getStringAttr(modelName),
-        FlatSymbolRefAttr::get(func.getSymNameAttr()),
-        b.getArrayAttr(inputs), b.getArrayAttr(outputs),
-        b.getI64IntegerAttr(0));
+        FlatSymbolRefAttr::get(func.getSymNameAttr()), b.getArrayAttr(inputs),
+        b.getArrayAttr(outputs), b.getI64IntegerAttr(0));
     // Lowering turns ui* into signless integers; the ABI keeps the original
     // element types for the header and the model info.
     SmallVector<Attribute> elementTypes;
-    for (Type type : llvm::concat<const Type>(type.getInputs(),
-                                              type.getResults()))
+    for (Type type :
+         llvm::concat<const Type>(type.getInputs(), type.getResults()))
       elementTypes.push_back(TypeAttr::get(getElementTypeOrSelf(type)));
     entry->setAttr(kElementTypesAttr, b.getArrayAttr(elementTypes));
     if (failed(entry.verify()))

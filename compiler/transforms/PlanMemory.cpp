@@ -122,8 +122,8 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryBase<PlanMemoryPass> {
                WalkResult::interrupt();
       Buffer buffer;
       buffer.alloc = alloc;
-      int64_t bytes =
-          type.getNumElements() * llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+      int64_t bytes = type.getNumElements() *
+                      llvm::divideCeil(type.getElementTypeBitWidth(), 8);
       buffer.size = static_cast<int64_t>(
           llvm::alignTo(std::max<int64_t>(bytes, 1), kAlignment));
       buffer.start = buffer.end = index.lookup(alloc);
@@ -156,12 +156,11 @@ struct PlanMemoryPass : kiln::impl::PlanMemoryBase<PlanMemoryPass> {
       arenaSize = std::max(arenaSize, buffer->offset + buffer->size);
       placed.push_back(buffer);
       LLVM_DEBUG(llvm::dbgs() << "placed " << buffer->alloc.getType() << " ["
-                              << buffer->start << ", " << buffer->end
-                              << "] at " << buffer->offset << "\n");
+                              << buffer->start << ", " << buffer->end << "] at "
+                              << buffer->offset << "\n");
     }
 
-    entry.setWorkspaceSizeAttr(
-        OpBuilder(entry).getI64IntegerAttr(arenaSize));
+    entry.setWorkspaceSizeAttr(OpBuilder(entry).getI64IntegerAttr(arenaSize));
     if (arenaSize == 0)
       return success();
     OpBuilder b(func.getContext());

@@ -36,8 +36,9 @@ using namespace llvm;
 static cl::SubCommand compileCommand("compile",
                                      "Compile an ONNX model (today: import it "
                                      "into the kiln dialect)");
-static cl::SubCommand inspectCommand(
-    "inspect", "Print a model's inputs, outputs, opsets and operators");
+static cl::SubCommand
+    inspectCommand("inspect",
+                   "Print a model's inputs, outputs, opsets and operators");
 
 static cl::SubCommand
     runCommand("run",
@@ -72,10 +73,12 @@ static cl::opt<std::string> modelName(
     "name", cl::desc("C name of the model (default: from the file name)"),
     cl::value_desc("identifier"), cl::sub(compileCommand), cl::sub(runCommand),
     cl::sub(benchCommand), cl::cat(compileCategory));
-static cl::opt<std::string> targetTriple(
-    "mtriple", cl::desc("Target triple (default: the host's), e.g. "
-                        "aarch64-linux-gnu"),
-    cl::value_desc("triple"), cl::sub(compileCommand), cl::cat(compileCategory));
+static cl::opt<std::string>
+    targetTriple("mtriple",
+                 cl::desc("Target triple (default: the host's), e.g. "
+                          "aarch64-linux-gnu"),
+                 cl::value_desc("triple"), cl::sub(compileCommand),
+                 cl::cat(compileCategory));
 static cl::opt<std::string> targetCpu(
     "mcpu",
     cl::desc("Target CPU: native (default: the host's CPU, or LLVM's generic "

@@ -32,8 +32,8 @@ std::string GraphImporter::getNodeName(int index) const {
 }
 
 Location GraphImporter::getNodeLoc(int index) const {
-  auto nameLoc = NameLoc::get(StringAttr::get(&context, getNodeName(index)),
-                              fileLoc);
+  auto nameLoc =
+      NameLoc::get(StringAttr::get(&context, getNodeName(index)), fileLoc);
   return FusedLoc::get(&context, {nameLoc},
                        StringAttr::get(&context, graph.node(index).op_type()));
 }
@@ -127,8 +127,8 @@ LogicalResult GraphImporter::checkOpset() {
   if (opset > kMaxOpset)
     emitWarning(fileLoc) << "opset " << opset
                          << " is newer than the newest Kiln knows ("
-                         << kMaxOpset << "); importing with opset "
-                         << kMaxOpset << " semantics";
+                         << kMaxOpset << "); importing with opset " << kMaxOpset
+                         << " semantics";
   return success();
 }
 
@@ -174,12 +174,10 @@ LogicalResult GraphImporter::collectInitializers() {
       return emitError(fileLoc)
              << "initializer '" << tensor.name() << "' is defined twice";
     if (!getElementType(&context, tensor.data_type()))
-      return emitError(fileLoc)
-             << kUnsupportedPrefix << " data type "
-             << getDataTypeName(tensor.data_type()) << " of initializer '"
-             << tensor.name() << "'";
-    llvm::SmallVector<int64_t> dims(tensor.dims().begin(),
-                                    tensor.dims().end());
+      return emitError(fileLoc) << kUnsupportedPrefix << " data type "
+                                << getDataTypeName(tensor.data_type())
+                                << " of initializer '" << tensor.name() << "'";
+    llvm::SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
     if (auto count = checkedElementCount(dims); !count)
       return emitError(fileLoc) << "initializer '" << tensor.name()
                                 << "': " << llvm::toString(count.takeError());
@@ -279,8 +277,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
-  auto func = builder.create<func::FuncOp>(
-      fileLoc, "main", builder.getFunctionType({}, {}));
+  auto func = builder.create<func::FuncOp>(fileLoc, "main",
+                                           builder.getFunctionType({}, {}));
   Block *body = func.addEntryBlock();
   builder.setInsertionPointToEnd(body);
 
@@ -321,8 +319,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
       Type declaredType = getElementType(&context, declared);
       if (declaredType && declaredType != type.getElementType()) {
         emitError(outLoc) << "graph output is declared "
-                          << getDataTypeName(declared)
-                          << " but computes " << type.getElementType();
+                          << getDataTypeName(declared) << " but computes "
+                          << type.getElementType();
         return nullptr;
       }
     }

@@ -117,8 +117,8 @@ static double readFloat(Type type, const char *p) {
   }
   uint16_t bits;
   std::memcpy(&bits, p, 2);
-  const llvm::fltSemantics &sem = type.isF16() ? llvm::APFloat::IEEEhalf()
-                                               : llvm::APFloat::BFloat();
+  const llvm::fltSemantics &sem =
+      type.isF16() ? llvm::APFloat::IEEEhalf() : llvm::APFloat::BFloat();
   return llvm::APFloat(sem, llvm::APInt(16, bits)).convertToDouble();
 }
 

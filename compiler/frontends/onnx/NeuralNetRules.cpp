@@ -22,8 +22,8 @@ using namespace mlir::kiln::onnx;
 static void importMatMul(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 2))
     return;
-  ctx.setOutput(0, ctx.create<kiln::MatMulOp>(ctx.getInput(0),
-                                              ctx.getInput(1)));
+  ctx.setOutput(0,
+                ctx.create<kiln::MatMulOp>(ctx.getInput(0), ctx.getInput(1)));
 }
 
 /// Y = alpha * op(A) * op(B) + beta * C, with op() an optional transpose.
@@ -37,8 +37,7 @@ static void importGemm(NodeContext &ctx) {
     return;
   for (Value operand : {a, b}) {
     if (cast<RankedTensorType>(operand.getType()).getRank() != 2) {
-      ctx.emitError() << "A and B must be 2-D, got "
-                      << operand.getType();
+      ctx.emitError() << "A and B must be 2-D, got " << operand.getType();
       return;
     }
   }
@@ -176,9 +175,8 @@ struct PoolParams {
   bool ceilMode = false;
 };
 
-static std::optional<PoolParams> getPoolParams(NodeContext &ctx,
-                                               RankedTensorType input,
-                                               bool hasDilations) {
+static std::optional<PoolParams>
+getPoolParams(NodeContext &ctx, RankedTensorType input, bool hasDilations) {
   PoolParams params;
   auto kernel = ctx.getInts("kernel_shape");
   if (!kernel || kernel->size() != 2) {
@@ -305,8 +303,8 @@ static void importSoftmax(NodeContext &ctx) {
   if (!type)
     return;
   bool coerce2D = ctx.getOpset() < 13;
-  auto axis = ctx.normalizeAxis(ctx.getInt("axis", coerce2D ? 1 : -1),
-                                type.getRank());
+  auto axis =
+      ctx.normalizeAxis(ctx.getInt("axis", coerce2D ? 1 : -1), type.getRank());
   if (!axis)
     return;
   if (!coerce2D)
@@ -319,9 +317,9 @@ static void importSoftmax(NodeContext &ctx) {
     return;
   }
   ArrayRef<int64_t> shape = type.getShape();
-  Value flat = ctx.createReshape(
-      ctx.getInput(0), {*kiln::numElements(shape.take_front(*axis)),
-                        *kiln::numElements(shape.drop_front(*axis))});
+  Value flat = ctx.createReshape(ctx.getInput(0),
+                                 {*kiln::numElements(shape.take_front(*axis)),
+                                  *kiln::numElements(shape.drop_front(*axis))});
   Value softmax = ctx.create<kiln::SoftmaxOp>(flat, 1);
   ctx.setOutput(0, ctx.createReshape(softmax, shape));
 }
@@ -351,8 +349,7 @@ static void importReduce(NodeContext &ctx) {
     axes = *values;
   }
   bool keepDims = ctx.getInt("keepdims", 1) != 0;
-  bool noopWhenEmpty =
-      fromInput && ctx.getInt("noop_with_empty_axes", 0) != 0;
+  bool noopWhenEmpty = fromInput && ctx.getInt("noop_with_empty_axes", 0) != 0;
   if (ctx.hasFailed())
     return;
   if (axes.empty()) {

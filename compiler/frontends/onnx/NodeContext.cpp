@@ -17,8 +17,8 @@ using namespace mlir;
 using namespace mlir::kiln::onnx;
 using AttrType = ::onnx::AttributeProto;
 
-NodeContext::NodeContext(GraphImporter &importer,
-                         const ::onnx::NodeProto &node, Location loc)
+NodeContext::NodeContext(GraphImporter &importer, const ::onnx::NodeProto &node,
+                         Location loc)
     : importer(importer), node(node), loc(loc) {}
 
 StringRef NodeContext::getOpType() const { return node.op_type(); }
@@ -34,8 +34,8 @@ InFlightDiagnostic NodeContext::emitError() {
 
 InFlightDiagnostic NodeContext::emitUnsupported() {
   failed = true;
-  return mlir::emitError(loc) << kUnsupportedPrefix
-                              << " operator configuration: ";
+  return mlir::emitError(loc)
+         << kUnsupportedPrefix << " operator configuration: ";
 }
 
 //===----------------------------------------------------------------------===//
@@ -93,8 +93,7 @@ const HostTensor *NodeContext::getConstantInput(unsigned i) {
     // Small weights are decoded once so shape arithmetic can use them.
     const ::onnx::TensorProto &tensor = *entry->initializer;
     Type elementType = getElementType(getContext(), tensor.data_type());
-    llvm::SmallVector<int64_t> dims(tensor.dims().begin(),
-                                    tensor.dims().end());
+    llvm::SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
     auto count = checkedElementCount(dims);
     if (!elementType || !count || *count > kMaxHostElements) {
       if (!count)
@@ -235,8 +234,8 @@ void NodeContext::rejectAttr(StringRef name, StringRef why) {
 unsigned NodeContext::getNumOutputs() const { return node.output_size(); }
 
 bool NodeContext::isOutputUsed(unsigned i) const {
-  return static_cast<int>(i) < node.output_size() &&
-         !node.output(i).empty() && importer.isUsed(node.output(i));
+  return static_cast<int>(i) < node.output_size() && !node.output(i).empty() &&
+         importer.isUsed(node.output(i));
 }
 
 void NodeContext::setOutput(unsigned i, Value value) {
@@ -279,8 +278,7 @@ std::optional<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank,
                                                   StringRef what) {
   int64_t normalized = axis < 0 ? axis + rank : axis;
   if (normalized < 0 || normalized >= rank) {
-    emitError() << what << " " << axis << " is out of range for rank "
-                << rank;
+    emitError() << what << " " << axis << " is out of range for rank " << rank;
     return std::nullopt;
   }
   return normalized;

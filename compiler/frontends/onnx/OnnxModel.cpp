@@ -61,7 +61,7 @@ Expected<std::unique_ptr<OnnxModel>> OnnxModel::load(StringRef path) {
 }
 
 mlir::Type mlir::kiln::onnx::getElementType(mlir::MLIRContext *context,
-                                      int32_t dataType) {
+                                            int32_t dataType) {
   mlir::Builder b(context);
   using TP = ::onnx::TensorProto;
   switch (dataType) {
@@ -125,18 +125,22 @@ StringRef mlir::kiln::onnx::getDataTypeName(int32_t dataType) {
   if (!::onnx::TensorProto_DataType_IsValid(dataType))
     return "invalid";
   static const char *names[] = {
-      "undefined", "float32",  "uint8",     "int8",    "uint16",
-      "int16",     "int32",    "int64",     "string",  "bool",
-      "float16",   "float64",  "uint32",    "uint64",  "complex64",
-      "complex128", "bfloat16", "float8e4m3fn", "float8e4m3fnuz",
-      "float8e5m2", "float8e5m2fnuz", "uint4", "int4"};
+      "undefined",      "float32",    "uint8",
+      "int8",           "uint16",     "int16",
+      "int32",          "int64",      "string",
+      "bool",           "float16",    "float64",
+      "uint32",         "uint64",     "complex64",
+      "complex128",     "bfloat16",   "float8e4m3fn",
+      "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz",
+      "uint4",          "int4"};
   if (dataType >= 0 &&
       static_cast<size_t>(dataType) < sizeof(names) / sizeof(names[0]))
     return names[dataType];
   return ::onnx::TensorProto_DataType_Name(dataType).c_str();
 }
 
-Expected<int64_t> mlir::kiln::onnx::checkedElementCount(llvm::ArrayRef<int64_t> dims) {
+Expected<int64_t>
+mlir::kiln::onnx::checkedElementCount(llvm::ArrayRef<int64_t> dims) {
   int64_t count = 1;
   for (int64_t d : dims) {
     if (d < 0)
@@ -175,8 +179,8 @@ readExternalData(const ::onnx::TensorProto &tensor, const OnnxModel &model,
     } else if (entry.key() == "offset" || entry.key() == "length") {
       uint64_t value;
       if (StringRef(entry.value()).getAsInteger(10, value))
-        return makeError("external data " + entry.key() + " '" +
-                         entry.value() + "' is not a non-negative integer");
+        return makeError("external data " + entry.key() + " '" + entry.value() +
+                         "' is not a non-negative integer");
       if (entry.key() == "offset")
         offset = value;
       else
@@ -225,7 +229,7 @@ readExternalData(const ::onnx::TensorProto &tensor, const OnnxModel &model,
 
 Expected<std::vector<char>>
 mlir::kiln::onnx::readTensorData(const ::onnx::TensorProto &tensor,
-                           const OnnxModel &model) {
+                                 const OnnxModel &model) {
   using TP = ::onnx::TensorProto;
   int32_t dataType = tensor.data_type();
   unsigned width = getElementByteWidth(dataType);
@@ -286,7 +290,7 @@ mlir::kiln::onnx::readTensorData(const ::onnx::TensorProto &tensor,
 
 Expected<mlir::RankedTensorType>
 mlir::kiln::onnx::getValueInfoType(mlir::MLIRContext *context,
-                             const ::onnx::ValueInfoProto &info) {
+                                   const ::onnx::ValueInfoProto &info) {
   if (!info.has_type() || !info.type().has_tensor_type())
     return makeError("unsupported ONNX value kind: '" + info.name() +
                      "' is not a tensor (sequence, map and optional values "

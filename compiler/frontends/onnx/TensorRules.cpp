@@ -27,8 +27,7 @@ requireStaticShape(NodeContext &ctx, unsigned i, StringRef why) {
   if (!type)
     return std::nullopt;
   if (!type.hasStaticShape()) {
-    ctx.emitUnsupported() << why << " needs a static input shape, got "
-                          << type;
+    ctx.emitUnsupported() << why << " needs a static input shape, got " << type;
     return std::nullopt;
   }
   return SmallVector<int64_t>(type.getShape());
@@ -106,7 +105,8 @@ static void importCast(NodeContext &ctx) {
     // Cast-1 names the type as a string ("FLOAT", "INT64", ...).
     ::onnx::TensorProto_DataType parsed;
     std::string name = ctx.getString("to", "");
-    if (!::onnx::TensorProto_DataType_Parse(name, &parsed) && !ctx.hasFailed()) {
+    if (!::onnx::TensorProto_DataType_Parse(name, &parsed) &&
+        !ctx.hasFailed()) {
       ctx.emitError() << "unknown data type '" << name << "'";
       return;
     }
@@ -206,10 +206,10 @@ static void importConstantOfShape(NodeContext &ctx) {
       result.setFromDouble(i, fill.getDouble(0));
     return ctx.setOutput(0, std::move(result));
   }
-  auto splat = DenseElementsAttr::get(
-      type, fill.toAttr().getValues<Attribute>()[0]);
-  ctx.setOutput(0, ctx.getBuilder().create<kiln::ConstantOp>(ctx.getLoc(),
-                                                             type, splat));
+  auto splat =
+      DenseElementsAttr::get(type, fill.toAttr().getValues<Attribute>()[0]);
+  ctx.setOutput(
+      0, ctx.getBuilder().create<kiln::ConstantOp>(ctx.getLoc(), type, splat));
 }
 
 //===----------------------------------------------------------------------===//
@@ -274,8 +274,7 @@ static void importReshape(NodeContext &ctx) {
     }
     shape[inferred] = count / known;
   } else if (known != count) {
-    ctx.emitError() << "cannot reshape " << count << " elements into "
-                    << known;
+    ctx.emitError() << "cannot reshape " << count << " elements into " << known;
     return;
   }
   setReshaped(ctx, shape);
@@ -309,7 +308,8 @@ getAxes(NodeContext &ctx, int64_t inputOpset, bool required) {
     auto axes = ctx.getInts("axes");
     if (!axes && required && !ctx.hasFailed())
       ctx.emitError() << "needs the 'axes' attribute";
-    return axes ? axes : std::optional<std::vector<int64_t>>(std::vector<int64_t>{});
+    return axes ? axes
+                : std::optional<std::vector<int64_t>>(std::vector<int64_t>{});
   }
   if (!ctx.hasInput(1)) {
     if (required)
@@ -398,8 +398,7 @@ static void importTranspose(NodeContext &ctx) {
   else // Default: reverse the dimensions.
     for (int64_t d = type.getRank() - 1; d >= 0; --d)
       permutation.push_back(d);
-  ctx.setOutput(0, ctx.create<kiln::TransposeOp>(ctx.getInput(0),
-                                                 permutation));
+  ctx.setOutput(0, ctx.create<kiln::TransposeOp>(ctx.getInput(0), permutation));
 }
 
 /// Concatenates known tensors along `axis` on the host.
@@ -423,8 +422,7 @@ concatOnHost(ArrayRef<const HostTensor *> inputs, int64_t axis) {
   int64_t out = 0;
   for (int64_t o = 0; o < outer; ++o) {
     for (const HostTensor *input : inputs) {
-      int64_t chunk =
-          *kiln::numElements(input->getShape().drop_front(axis));
+      int64_t chunk = *kiln::numElements(input->getShape().drop_front(axis));
       for (int64_t i = 0; i < chunk; ++i, ++out) {
         int64_t src = o * chunk + i;
         if (result.isFloat())
@@ -617,8 +615,8 @@ static void importGather(NodeContext &ctx) {
       }
     return ctx.setOutput(0, std::move(result));
   }
-  ctx.setOutput(0, ctx.create<kiln::GatherOp>(ctx.getInput(0),
-                                              ctx.getInput(1), *axis));
+  ctx.setOutput(
+      0, ctx.create<kiln::GatherOp>(ctx.getInput(0), ctx.getInput(1), *axis));
 }
 
 void mlir::kiln::onnx::addTensorRules(ImportRuleMap &rules) {

@@ -55,7 +55,8 @@ EntryPointOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   if (!func)
     return success();
   FunctionType type = func.getFunctionType();
-  size_t numInputs = getInputNames().size(), numOutputs = getOutputNames().size();
+  size_t numInputs = getInputNames().size(),
+         numOutputs = getOutputNames().size();
   int64_t workspaceSize = getWorkspaceSizeAttr().getInt();
   // Before out-parameters replace results, the function maps inputs to
   // results (tensors, or buffers right after bufferization).
@@ -100,8 +101,7 @@ LogicalResult WorkspaceViewOp::verify() {
   int64_t offset = getOffsetAttr().getInt();
   if (offset < 0 || offset % kViewAlignment != 0)
     return emitOpError("offset ")
-           << offset << " is not a non-negative multiple of "
-           << kViewAlignment;
+           << offset << " is not a non-negative multiple of " << kViewAlignment;
   if (!result.getLayout().isIdentity())
     return emitOpError("result must have the identity layout");
   // The size below comes from the bit width, which only these types have.
@@ -114,8 +114,7 @@ LogicalResult WorkspaceViewOp::verify() {
   if (ws.hasStaticShape() && offset + bytes > ws.getDimSize(0))
     return emitOpError("view of ")
            << bytes << " bytes at offset " << offset
-           << " does not fit the workspace of " << ws.getDimSize(0)
-           << " bytes";
+           << " does not fit the workspace of " << ws.getDimSize(0) << " bytes";
   return success();
 }
 

@@ -31,7 +31,7 @@ extern "C" {
  * kiln_last_error() describes the problem. */
 typedef enum kiln_status {
   KILN_OK = 0,
-  KILN_ERROR_NULL_POINTER = 1,     /* an input, output or workspace is NULL */
+  KILN_ERROR_NULL_POINTER = 1, /* an input, output or workspace is NULL */
   KILN_ERROR_WORKSPACE_TOO_SMALL = 2,
   KILN_ERROR_MISALIGNED = 3,       /* workspace not KILN_WORKSPACE_ALIGNMENT */
   KILN_ERROR_INVALID_ARGUMENT = 4, /* e.g. a model info of another ABI */
