@@ -14,6 +14,9 @@ const ImportRuleMap &mlir::kiln::onnx::getImportRules() {
     addElementwiseRules(map);
     addTensorRules(map);
     addNeuralNetRules(map);
+    addReductionRules(map);
+    addDataMovementRules(map);
+    addRecurrentRules(map);
     return map;
   }();
   return rules;

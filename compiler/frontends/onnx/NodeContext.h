@@ -177,6 +177,9 @@ const ImportRuleMap &getImportRules();
 void addElementwiseRules(ImportRuleMap &rules);
 void addTensorRules(ImportRuleMap &rules);
 void addNeuralNetRules(ImportRuleMap &rules);
+void addReductionRules(ImportRuleMap &rules);
+void addDataMovementRules(ImportRuleMap &rules);
+void addRecurrentRules(ImportRuleMap &rules);
 
 } // namespace mlir::kiln::onnx
 

@@ -1,0 +1,12 @@
+//===- RecurrentRules.cpp - ONNX import rules ------------------------------===//
+//
+// Part of Kiln.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/frontends/onnx/NodeContext.h"
+
+using namespace mlir;
+using namespace mlir::kiln::onnx;
+
+void mlir::kiln::onnx::addRecurrentRules(ImportRuleMap &rules) { (void)rules; }
