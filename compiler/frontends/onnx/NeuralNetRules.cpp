@@ -1,8 +1,9 @@
 //===- NeuralNetRules.cpp - Import of ONNX neural network ops -------------===//
 //
 // Part of Kiln. MatMul and Gemm, convolution and pooling (with ONNX's
-// auto_pad rules), batch normalization, softmax and reductions, each with
-// the attribute defaults and semantics of the model's opset.
+// auto_pad rules) and batch normalization, each with the attribute
+// defaults and semantics of the model's opset. Softmax and the reductions
+// are in ReductionRules.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -296,83 +297,6 @@ static void importBatchNormalization(NodeContext &ctx) {
                        ctx.getBuilder().getF32FloatAttr(epsilon)));
 }
 
-static void importSoftmax(NodeContext &ctx) {
-  if (!ctx.checkNumInputs(1, 1))
-    return;
-  RankedTensorType type = ctx.getInputType(0);
-  if (!type)
-    return;
-  bool coerce2D = ctx.getOpset() < 13;
-  auto axis =
-      ctx.normalizeAxis(ctx.getInt("axis", coerce2D ? 1 : -1), type.getRank());
-  if (!axis)
-    return;
-  if (!coerce2D)
-    return ctx.setOutput(0,
-                         ctx.create<kiln::SoftmaxOp>(ctx.getInput(0), *axis));
-  // Before opset 13 the input is flattened to 2-D at `axis` and the softmax
-  // runs over the whole second dimension.
-  if (!type.hasStaticShape()) {
-    ctx.emitUnsupported() << "opset < 13 Softmax of a dynamic shape";
-    return;
-  }
-  ArrayRef<int64_t> shape = type.getShape();
-  Value flat = ctx.createReshape(ctx.getInput(0),
-                                 {*kiln::numElements(shape.take_front(*axis)),
-                                  *kiln::numElements(shape.drop_front(*axis))});
-  Value softmax = ctx.create<kiln::SoftmaxOp>(flat, 1);
-  ctx.setOutput(0, ctx.createReshape(softmax, shape));
-}
-
-//===----------------------------------------------------------------------===//
-// Reductions
-//===----------------------------------------------------------------------===//
-
-/// `axesInputOpset` is the opset from which axes come as an input.
-template <typename OpTy, int64_t axesInputOpset>
-static void importReduce(NodeContext &ctx) {
-  bool fromInput = ctx.getOpset() >= axesInputOpset;
-  if (!ctx.checkNumInputs(1, fromInput ? 2 : 1))
-    return;
-  RankedTensorType type = ctx.getInputType(0);
-  if (!type)
-    return;
-  std::vector<int64_t> axes;
-  if (fromInput) {
-    if (ctx.hasInput(1)) {
-      auto values = ctx.requireConstantInts(1, "axes");
-      if (!values)
-        return;
-      axes = *values;
-    }
-  } else if (auto values = ctx.getInts("axes")) {
-    axes = *values;
-  }
-  bool keepDims = ctx.getInt("keepdims", 1) != 0;
-  bool noopWhenEmpty = fromInput && ctx.getInt("noop_with_empty_axes", 0) != 0;
-  if (ctx.hasFailed())
-    return;
-  if (axes.empty()) {
-    if (noopWhenEmpty)
-      return ctx.setOutput(0, ctx.getInput(0));
-    for (int64_t d = 0; d < type.getRank(); ++d)
-      axes.push_back(d);
-  }
-  SmallVector<int64_t> normalized;
-  for (int64_t axis : axes) {
-    auto n = ctx.normalizeAxis(axis, type.getRank());
-    if (!n)
-      return;
-    if (llvm::is_contained(normalized, *n)) {
-      ctx.emitError() << "axis " << axis << " is repeated";
-      return;
-    }
-    normalized.push_back(*n);
-  }
-  llvm::sort(normalized);
-  ctx.setOutput(0, ctx.create<OpTy>(ctx.getInput(0), normalized, keepDims));
-}
-
 void mlir::kiln::onnx::addNeuralNetRules(ImportRuleMap &rules) {
   rules["MatMul"] = importMatMul;
   rules["Gemm"] = importGemm;
@@ -382,8 +306,4 @@ void mlir::kiln::onnx::addNeuralNetRules(ImportRuleMap &rules) {
   rules["GlobalAveragePool"] = importGlobalAveragePool;
   rules["GlobalMaxPool"] = importGlobalMaxPool;
   rules["BatchNormalization"] = importBatchNormalization;
-  rules["Softmax"] = importSoftmax;
-  rules["ReduceSum"] = importReduce<kiln::ReduceSumOp, 13>;
-  rules["ReduceMean"] = importReduce<kiln::ReduceMeanOp, 18>;
-  rules["ReduceMax"] = importReduce<kiln::ReduceMaxOp, 18>;
 }

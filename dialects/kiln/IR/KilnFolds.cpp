@@ -348,7 +348,7 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
 
 /// A reduction whose result has the input's type is the identity: its axes
 /// are empty, or they all have extent 1 and `keep_dims` keeps them. The sum,
-/// mean and maximum of one element are that element.
+/// mean, maximum, minimum and product of one element are that element.
 template <typename ReduceOp>
 static OpFoldResult foldIdentityReduce(ReduceOp op) {
   if (op.getInput().getType() == op.getType())
@@ -363,5 +363,11 @@ OpFoldResult ReduceMeanOp::fold(FoldAdaptor) {
   return foldIdentityReduce(*this);
 }
 OpFoldResult ReduceMaxOp::fold(FoldAdaptor) {
+  return foldIdentityReduce(*this);
+}
+OpFoldResult ReduceMinOp::fold(FoldAdaptor) {
+  return foldIdentityReduce(*this);
+}
+OpFoldResult ReduceProdOp::fold(FoldAdaptor) {
   return foldIdentityReduce(*this);
 }

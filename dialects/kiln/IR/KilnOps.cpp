@@ -508,7 +508,44 @@ static LogicalResult inferReduce(std::optional<Location> loc, StringRef opName,
 KILN_REDUCE_INFERENCE(ReduceSumOp)
 KILN_REDUCE_INFERENCE(ReduceMeanOp)
 KILN_REDUCE_INFERENCE(ReduceMaxOp)
+KILN_REDUCE_INFERENCE(ReduceMinOp)
+KILN_REDUCE_INFERENCE(ReduceProdOp)
 #undef KILN_REDUCE_INFERENCE
+
+static LogicalResult inferArgReduce(std::optional<Location> loc,
+                                    StringRef opName, Value input,
+                                    IntegerAttr axisAttr, bool keepDims,
+                                    SmallVectorImpl<Type> &types) {
+  auto type = rankedType(input);
+  if (!type || !axisAttr)
+    return emitOptionalError(loc, "'", opName, "' expects a ranked operand");
+  int64_t axis = axisAttr.getInt();
+  if (failed(checkAxis(loc, opName, axis, type.getRank())))
+    return failure();
+  if (type.getDimSize(axis) == 0)
+    return emitOptionalError(loc, "'", opName, "' axis ", axis,
+                             " is empty: there is no element to select");
+  SmallVector<int64_t> shape(type.getShape());
+  if (keepDims)
+    shape[axis] = 1;
+  else
+    shape.erase(shape.begin() + axis);
+  types.push_back(
+      RankedTensorType::get(shape, IntegerType::get(type.getContext(), 64)));
+  return success();
+}
+
+#define KILN_ARG_REDUCE_INFERENCE(OP)                                          \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferArgReduce(loc, OP::getOperationName(), adaptor.getInput(),     \
+                          adaptor.getAxisAttr(), adaptor.getKeepDims(),        \
+                          types);                                              \
+  }
+KILN_ARG_REDUCE_INFERENCE(ArgMaxOp)
+KILN_ARG_REDUCE_INFERENCE(ArgMinOp)
+#undef KILN_ARG_REDUCE_INFERENCE
 
 LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,

@@ -448,6 +448,37 @@ class Kiln_ReduceOp<string mnemonic, string opDesc>
 def Kiln_ReduceSumOp : Kiln_ReduceOp<"reduce_sum", "sum">;
 def Kiln_ReduceMeanOp : Kiln_ReduceOp<"reduce_mean", "arithmetic mean">;
 def Kiln_ReduceMaxOp : Kiln_ReduceOp<"reduce_max", "maximum">;
+def Kiln_ReduceMinOp : Kiln_ReduceOp<"reduce_min", "minimum">;
+def Kiln_ReduceProdOp : Kiln_ReduceOp<"reduce_prod", "product">;
+
+class Kiln_ArgReduceOp<string mnemonic, string opDesc, string nanDesc>
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "Position of the " # opDesc # " along one axis";
+  let description = [{
+    The index (`i64`) along `axis` of the }] # opDesc # [{ element of
+    `input`. When several elements tie, the first one wins, or the last one
+    with `select_last_index`. }] # nanDesc # [{ The axis
+    must not be empty. With `keep_dims` the axis stays as size 1; otherwise
+    it is removed.
+
+    ```mlir
+    %r = kiln.}] # mnemonic # [{ %x axis = 1 keep_dims : tensor<2x3xf32> -> tensor<2x1xi64>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$input, I64Attr:$axis,
+                   UnitAttr:$keep_dims, UnitAttr:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis (`keep_dims` $keep_dims^)?
+    (`select_last_index` $select_last_index^)? attr-dict `:` type($input)
+    `->` type($result)
+  }];
+}
+
+def Kiln_ArgMaxOp : Kiln_ArgReduceOp<"arg_max", "largest",
+    "A NaN counts as larger than any number (as in numpy).">;
+def Kiln_ArgMinOp : Kiln_ArgReduceOp<"arg_min", "smallest",
+    "A NaN counts as smaller than any number (as in numpy).">;
 
 def Kiln_BatchNormOp : Kiln_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
   let summary = "Batch normalization in inference mode";
