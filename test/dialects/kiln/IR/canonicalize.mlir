@@ -675,6 +675,20 @@ func.func @reduce_identity(%x: tensor<2x1x3xf32>, %i: tensor<?x1xi32>)
 
 // -----
 
+// CHECK-LABEL: func.func @reduce_min_prod_identity
+// CHECK-SAME:    (%[[X:.+]]: tensor<2x1x3xf32>)
+// CHECK:         %[[P:.+]] = kiln.reduce_prod %[[X]] axes = [2] keep_dims
+// CHECK:         return %[[X]], %[[X]], %[[P]]
+func.func @reduce_min_prod_identity(%x: tensor<2x1x3xf32>)
+    -> (tensor<2x1x3xf32>, tensor<2x1x3xf32>, tensor<2x1x1xf32>) {
+  %0 = kiln.reduce_min %x axes = [] : tensor<2x1x3xf32> -> tensor<2x1x3xf32>
+  %1 = kiln.reduce_prod %x axes = [1] keep_dims : tensor<2x1x3xf32> -> tensor<2x1x3xf32>
+  %2 = kiln.reduce_prod %x axes = [2] keep_dims : tensor<2x1x3xf32> -> tensor<2x1x1xf32>
+  return %0, %1, %2 : tensor<2x1x3xf32>, tensor<2x1x3xf32>, tensor<2x1x1xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @reduce_not_identity
 // CHECK-SAME:    (%[[X:.+]]: tensor<2x1x3xf32>, %[[D:.+]]: tensor<?x3xf32>)
 // CHECK:         %[[A:.+]] = kiln.reduce_sum %[[X]] axes = [1] : tensor<2x1x3xf32> -> tensor<2x3xf32>

@@ -624,6 +624,58 @@ func.func @reduce_keep_dims_mismatch(%a: tensor<2x3x4xf32>) {
   return
 }
 
+// -----
+
+func.func @reduce_min_axis_out_of_range(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{'kiln.reduce_min' axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{'kiln.reduce_min' op failed to infer returned types}}
+  %0 = kiln.reduce_min %a axes = [2] : tensor<2x3xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_prod_index(%a: tensor<2x3xindex>) {
+  // expected-error @+1 {{'kiln.reduce_prod' op operand #0 must be ranked tensor of floating-point or signless integer or unsigned integer values, but got 'tensor<2x3xindex>'}}
+  %0 = "kiln.reduce_prod"(%a) <{axes = array<i64: 1>}> : (tensor<2x3xindex>) -> tensor<2xindex>
+  return
+}
+
+// -----
+
+func.func @arg_max_axis_out_of_range(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{'kiln.arg_max' axis -1 is out of range for rank 2}}
+  // expected-error @+1 {{'kiln.arg_max' op failed to infer returned types}}
+  %0 = kiln.arg_max %a axis = -1 : tensor<2x3xf32> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @arg_min_empty_axis(%a: tensor<2x0xf32>) {
+  // expected-error @+2 {{'kiln.arg_min' axis 1 is empty: there is no element to select}}
+  // expected-error @+1 {{'kiln.arg_min' op failed to infer returned types}}
+  %0 = kiln.arg_min %a axis = 1 : tensor<2x0xf32> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @arg_max_result_type(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'kiln.arg_max' op result #0 must be ranked tensor of 64-bit signless integer values, but got 'tensor<2xi32>'}}
+  %0 = kiln.arg_max %a axis = 1 : tensor<2x3xf32> -> tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @arg_max_keep_dims_mismatch(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{'kiln.arg_max' op inferred type(s) 'tensor<2x1xi64>' are incompatible with return type(s) of operation 'tensor<2xi64>'}}
+  // expected-error @+1 {{'kiln.arg_max' op failed to infer returned types}}
+  %0 = kiln.arg_max %a axis = 1 keep_dims : tensor<2x3xf32> -> tensor<2xi64>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // kiln.batch_norm
 //===----------------------------------------------------------------------===//

@@ -391,6 +391,40 @@ func.func @reduce(%x: tensor<2x3x4xf32>, %i: tensor<?x5xi32>)
         tensor<5xi32>, tensor<1x5xi32>, tensor<?xi32>, tensor<2x3x4xf32>
 }
 
+// CHECK-LABEL: func.func @reduce_min_prod
+// CHECK-SAME:    (%[[X:.+]]: tensor<2x3x4xf32>, %[[I:.+]]: tensor<?x5xui8>)
+// CHECK:         %[[A:.+]] = kiln.reduce_min %[[X]] axes = [1] keep_dims : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+// CHECK:         %[[B:.+]] = kiln.reduce_prod %[[X]] axes = [0, 2] : tensor<2x3x4xf32> -> tensor<3xf32>
+// CHECK:         %[[C:.+]] = kiln.reduce_min %[[I]] axes = [1] : tensor<?x5xui8> -> tensor<?xui8>
+// CHECK:         %[[D:.+]] = kiln.reduce_prod %[[I]] axes = [0] keep_dims : tensor<?x5xui8> -> tensor<1x5xui8>
+// CHECK:         return %[[A]], %[[B]], %[[C]], %[[D]]
+func.func @reduce_min_prod(%x: tensor<2x3x4xf32>, %i: tensor<?x5xui8>)
+    -> (tensor<2x1x4xf32>, tensor<3xf32>, tensor<?xui8>, tensor<1x5xui8>) {
+  %0 = kiln.reduce_min %x axes = [1] keep_dims : tensor<2x3x4xf32> -> tensor<2x1x4xf32>
+  %1 = kiln.reduce_prod %x axes = [0, 2] : tensor<2x3x4xf32> -> tensor<3xf32>
+  %2 = kiln.reduce_min %i axes = [1] : tensor<?x5xui8> -> tensor<?xui8>
+  %3 = kiln.reduce_prod %i axes = [0] keep_dims : tensor<?x5xui8> -> tensor<1x5xui8>
+  return %0, %1, %2, %3 : tensor<2x1x4xf32>, tensor<3xf32>, tensor<?xui8>, tensor<1x5xui8>
+}
+
+// CHECK-LABEL: func.func @arg_reduce
+// CHECK-SAME:    (%[[X:.+]]: tensor<2x3x4xf32>, %[[I:.+]]: tensor<?x5xi8>)
+// CHECK:         %[[A:.+]] = kiln.arg_max %[[X]] axis = 1 : tensor<2x3x4xf32> -> tensor<2x4xi64>
+// CHECK:         %[[B:.+]] = kiln.arg_max %[[X]] axis = 2 keep_dims select_last_index : tensor<2x3x4xf32> -> tensor<2x3x1xi64>
+// CHECK:         %[[C:.+]] = kiln.arg_min %[[I]] axis = 1 keep_dims : tensor<?x5xi8> -> tensor<?x1xi64>
+// CHECK:         %[[D:.+]] = kiln.arg_min %[[I]] axis = 0 select_last_index : tensor<?x5xi8> -> tensor<5xi64>
+// CHECK:         return %[[A]], %[[B]], %[[C]], %[[D]]
+// GENERIC-LABEL: sym_name = "arg_reduce"
+// GENERIC:         "kiln.arg_max"(%{{.+}}) <{axis = 2 : i64, keep_dims, select_last_index}> : (tensor<2x3x4xf32>) -> tensor<2x3x1xi64>
+func.func @arg_reduce(%x: tensor<2x3x4xf32>, %i: tensor<?x5xi8>)
+    -> (tensor<2x4xi64>, tensor<2x3x1xi64>, tensor<?x1xi64>, tensor<5xi64>) {
+  %0 = kiln.arg_max %x axis = 1 : tensor<2x3x4xf32> -> tensor<2x4xi64>
+  %1 = kiln.arg_max %x axis = 2 keep_dims select_last_index : tensor<2x3x4xf32> -> tensor<2x3x1xi64>
+  %2 = kiln.arg_min %i axis = 1 keep_dims : tensor<?x5xi8> -> tensor<?x1xi64>
+  %3 = kiln.arg_min %i axis = 0 select_last_index : tensor<?x5xi8> -> tensor<5xi64>
+  return %0, %1, %2, %3 : tensor<2x4xi64>, tensor<2x3x1xi64>, tensor<?x1xi64>, tensor<5xi64>
+}
+
 // CHECK-LABEL: func.func @batch_norm
 // CHECK-SAME:    (%[[X:.+]]: tensor<1x8x4x4xf32>, %[[P:.+]]: tensor<8xf32>, %[[Y:.+]]: tensor<?x8xf16>, %[[Q:.+]]: tensor<?xf16>)
 // CHECK:         %[[B:.+]] = kiln.batch_norm %[[X]], %[[P]], %[[P]], %[[P]], %[[P]] epsilon = 9.99999974E-6 : tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<1x8x4x4xf32>
