@@ -58,6 +58,110 @@ func.func @reduce_sum_i32(%in0: tensor<2x2xi32>) -> tensor<2xi32> {
   return %r : tensor<2xi32>
 }
 
+// reduce_min over 2, keep_dims (NaN wins).
+// CHECK-LABEL: rank = 3 offset = 0 sizes = [2, 3, 1]
+// CHECK-NEXT: {{\[\[\[}}-2],
+// CHECK-NEXT: [-7],
+// CHECK-NEXT: [-12{{\]\]}},
+// CHECK-NEXT: {{\[\[}}-1],
+// CHECK-NEXT: [0.5],
+// CHECK-NEXT: [{{-?nan}}{{\]\]\]}}
+func.func @reduce_min_keep(%in0: tensor<2x3x4xf32>) -> tensor<2x3x1xf32> {
+  %r = kiln.reduce_min %in0 axes = [2] keep_dims : tensor<2x3x4xf32> -> tensor<2x3x1xf32>
+  return %r : tensor<2x3x1xf32>
+}
+
+// reduce_prod over [0, 2].
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [3]
+// CHECK-NEXT: [576, -282240, -1.41134e+08]
+func.func @reduce_prod(%in0: tensor<2x3x4xf32>) -> tensor<3xf32> {
+  %r = kiln.reduce_prod %in0 axes = [0, 2] : tensor<2x3x4xf32> -> tensor<3xf32>
+  return %r : tensor<3xf32>
+}
+
+// reduce_min of ui8 compares unsigned.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [3, 1]
+func.func @reduce_min_ui8(%in0: tensor<2x3xui8>) -> tensor<2xi32> {
+  %r = kiln.reduce_min %in0 axes = [1] : tensor<2x3xui8> -> tensor<2xui8>
+  %p = kiln.cast %r : tensor<2xui8> to tensor<2xi32>
+  return %p : tensor<2xi32>
+}
+
+// integer product over 0.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [-14, 0]
+func.func @reduce_prod_i32(%in0: tensor<2x2xi32>) -> tensor<2xi32> {
+  %r = kiln.reduce_prod %in0 axes = [0] : tensor<2x2xi32> -> tensor<2xi32>
+  return %r : tensor<2xi32>
+}
+
+// product over an empty dimension: 1.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [1, 1]
+func.func @reduce_prod_empty(%in0: tensor<2x0xf32>) -> tensor<2xf32> {
+  %r = kiln.reduce_prod %in0 axes = [1] : tensor<2x0xf32> -> tensor<2xf32>
+  return %r : tensor<2xf32>
+}
+
+// minimum over an empty dimension: +inf.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [inf, inf]
+func.func @reduce_min_empty(%in0: tensor<2x0xf32>) -> tensor<2xf32> {
+  %r = kiln.reduce_min %in0 axes = [1] : tensor<2x0xf32> -> tensor<2xf32>
+  return %r : tensor<2xf32>
+}
+
+// maximum over an empty dimension: -inf.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [-inf, -inf]
+func.func @reduce_max_empty(%in0: tensor<2x0xf32>) -> tensor<2xf32> {
+  %r = kiln.reduce_max %in0 axes = [1] : tensor<2x0xf32> -> tensor<2xf32>
+  return %r : tensor<2xf32>
+}
+
+// arg_max along 1: first of ties, first NaN wins.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [3]
+// CHECK-NEXT: [1, 0, 0]
+func.func @arg_max(%in0: tensor<3x4xf32>) -> tensor<3xi64> {
+  %r = kiln.arg_max %in0 axis = 1 : tensor<3x4xf32> -> tensor<3xi64>
+  return %r : tensor<3xi64>
+}
+
+// arg_max along 1, select_last_index, keep_dims.
+// CHECK-LABEL: rank = 2 offset = 0 sizes = [3, 1]
+// CHECK-NEXT: {{\[\[}}2],
+// CHECK-NEXT: [3],
+// CHECK-NEXT: [3{{\]\]}}
+func.func @arg_max_last(%in0: tensor<3x4xf32>) -> tensor<3x1xi64> {
+  %r = kiln.arg_max %in0 axis = 1 keep_dims select_last_index : tensor<3x4xf32> -> tensor<3x1xi64>
+  return %r : tensor<3x1xi64>
+}
+
+// arg_min along 0: first of ties, -inf beats all.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [4]
+// CHECK-NEXT: [1, 1, 1, 0]
+func.func @arg_min(%in0: tensor<3x4xf32>) -> tensor<4xi64> {
+  %r = kiln.arg_min %in0 axis = 0 : tensor<3x4xf32> -> tensor<4xi64>
+  return %r : tensor<4xi64>
+}
+
+// arg_min of i32 along 1, last of ties.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [2, 2]
+func.func @arg_min_last_i32(%in0: tensor<2x4xi32>) -> tensor<2xi64> {
+  %r = kiln.arg_min %in0 axis = 1 select_last_index : tensor<2x4xi32> -> tensor<2xi64>
+  return %r : tensor<2xi64>
+}
+
+// arg_max of ui8 compares unsigned.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [1, 2]
+func.func @arg_max_ui8(%in0: tensor<2x3xui8>) -> tensor<2xi64> {
+  %r = kiln.arg_max %in0 axis = 1 : tensor<2x3xui8> -> tensor<2xi64>
+  return %r : tensor<2xi64>
+}
+
 func.func @main() {
   %c0_0 = kiln.constant dense<[[[1.0, -2.0, 3.0, 4.0], [5.0, 6.0, -7.0, 8.0], [9.0, 10.0, 11.0, -12.0]], [[-1.0, 2.0, 3.0, 4.0], [0.5, 6.0, 7.0, 8.0], [9.0, 10.0, 11.0, 12.0]]]> : tensor<2x3x4xf32>
   %r0 = func.call @reduce_sum_keep(%c0_0) : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
@@ -83,5 +187,53 @@ func.func @main() {
   %r5 = func.call @reduce_sum_i32(%c5_0) : (tensor<2x2xi32>) -> tensor<2xi32>
   %u5 = tensor.cast %r5 : tensor<2xi32> to tensor<*xi32>
   func.call @printMemrefI32(%u5) : (tensor<*xi32>) -> ()
+  %c6_0 = kiln.constant dense<[[[1.0, -2.0, 3.0, 4.0], [5.0, 6.0, -7.0, 8.0], [9.0, 10.0, 11.0, -12.0]], [[-1.0, 2.0, 3.0, 4.0], [0.5, 6.0, 7.0, 8.0], [9.0, 0x7FC00000, 11.0, 12.0]]]> : tensor<2x3x4xf32>
+  %r6 = func.call @reduce_min_keep(%c6_0) : (tensor<2x3x4xf32>) -> tensor<2x3x1xf32>
+  %u6 = tensor.cast %r6 : tensor<2x3x1xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u6) : (tensor<*xf32>) -> ()
+  %c7_0 = kiln.constant dense<[[[1.0, -2.0, 3.0, 4.0], [5.0, 6.0, -7.0, 8.0], [9.0, 10.0, 11.0, -12.0]], [[-1.0, 2.0, 3.0, 4.0], [0.5, 6.0, 7.0, 8.0], [9.0, 10.0, 11.0, 12.0]]]> : tensor<2x3x4xf32>
+  %r7 = func.call @reduce_prod(%c7_0) : (tensor<2x3x4xf32>) -> tensor<3xf32>
+  %u7 = tensor.cast %r7 : tensor<3xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u7) : (tensor<*xf32>) -> ()
+  %c8_0 = kiln.constant dense<[[3, 250, 7], [9, 1, 200]]> : tensor<2x3xui8>
+  %r8 = func.call @reduce_min_ui8(%c8_0) : (tensor<2x3xui8>) -> tensor<2xi32>
+  %u8 = tensor.cast %r8 : tensor<2xi32> to tensor<*xi32>
+  func.call @printMemrefI32(%u8) : (tensor<*xi32>) -> ()
+  %c9_0 = kiln.constant dense<[[-7, 0], [2, 5]]> : tensor<2x2xi32>
+  %r9 = func.call @reduce_prod_i32(%c9_0) : (tensor<2x2xi32>) -> tensor<2xi32>
+  %u9 = tensor.cast %r9 : tensor<2xi32> to tensor<*xi32>
+  func.call @printMemrefI32(%u9) : (tensor<*xi32>) -> ()
+  %c10_0 = kiln.constant dense<[[], []]> : tensor<2x0xf32>
+  %r10 = func.call @reduce_prod_empty(%c10_0) : (tensor<2x0xf32>) -> tensor<2xf32>
+  %u10 = tensor.cast %r10 : tensor<2xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u10) : (tensor<*xf32>) -> ()
+  %c11_0 = kiln.constant dense<[[], []]> : tensor<2x0xf32>
+  %r11 = func.call @reduce_min_empty(%c11_0) : (tensor<2x0xf32>) -> tensor<2xf32>
+  %u11 = tensor.cast %r11 : tensor<2xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u11) : (tensor<*xf32>) -> ()
+  %c12_0 = kiln.constant dense<[[], []]> : tensor<2x0xf32>
+  %r12 = func.call @reduce_max_empty(%c12_0) : (tensor<2x0xf32>) -> tensor<2xf32>
+  %u12 = tensor.cast %r12 : tensor<2xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u12) : (tensor<*xf32>) -> ()
+  %c13_0 = kiln.constant dense<[[1.0, 3.0, 3.0, 0.0], [0x7FC00000, 2.0, 0x7FC00000, 5.0], [0xFF800000, 0xFF800000, 0xFF800000, 0xFF800000]]> : tensor<3x4xf32>
+  %r13 = func.call @arg_max(%c13_0) : (tensor<3x4xf32>) -> tensor<3xi64>
+  %u13 = tensor.cast %r13 : tensor<3xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u13) : (tensor<*xi64>) -> ()
+  %c14_0 = kiln.constant dense<[[2.0, 5.0, 5.0, 1.0], [0xFF800000, 0.0, 0xFF800000, 7.0], [4.0, 4.0, 4.0, 4.0]]> : tensor<3x4xf32>
+  %r14 = func.call @arg_max_last(%c14_0) : (tensor<3x4xf32>) -> tensor<3x1xi64>
+  %u14 = tensor.cast %r14 : tensor<3x1xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u14) : (tensor<*xi64>) -> ()
+  %c15_0 = kiln.constant dense<[[2.0, 5.0, 5.0, 1.0], [0xFF800000, 0.0, 0xFF800000, 7.0], [4.0, 4.0, 4.0, 4.0]]> : tensor<3x4xf32>
+  %r15 = func.call @arg_min(%c15_0) : (tensor<3x4xf32>) -> tensor<4xi64>
+  %u15 = tensor.cast %r15 : tensor<4xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u15) : (tensor<*xi64>) -> ()
+  %c16_0 = kiln.constant dense<[[3, -1, -1, 2], [-2147483648, 0, -2147483648, 9]]> : tensor<2x4xi32>
+  %r16 = func.call @arg_min_last_i32(%c16_0) : (tensor<2x4xi32>) -> tensor<2xi64>
+  %u16 = tensor.cast %r16 : tensor<2xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u16) : (tensor<*xi64>) -> ()
+  %c17_0 = kiln.constant dense<[[3, 250, 7], [9, 1, 200]]> : tensor<2x3xui8>
+  %r17 = func.call @arg_max_ui8(%c17_0) : (tensor<2x3xui8>) -> tensor<2xi64>
+  %u17 = tensor.cast %r17 : tensor<2xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u17) : (tensor<*xi64>) -> ()
   return
 }

@@ -502,6 +502,12 @@ def reduction_cases():
              [[-1, 2, 3, 4], [0.5, 6, 7, 8], [9, 10, 11, 12]]])
     u = np.array([[3, 250, 7], [9, 1, 200]], dtype=np.uint8)
     m = i32([[-7, 0], [2, 5]])
+    xn = x.copy()
+    xn[1, 2, 1] = NAN
+    e = np.zeros((2, 0), dtype=F32)
+    a = f32([[1, 3, 3, 0], [NAN, 2, NAN, 5], [-INF, -INF, -INF, -INF]])
+    t = f32([[2, 5, 5, 1], [-INF, 0, -INF, 7], [4, 4, 4, 4]])
+    ti = i32([[3, -1, -1, 2], [-2147483648, 0, -2147483648, 9]])
     return [
         Case("reduce_sum_keep", "reduce_sum over 1, keep_dims.", [x],
              "kiln.reduce_sum {in0} axes = [1] keep_dims : {t0} -> {rt}",
@@ -521,6 +527,45 @@ def reduction_cases():
         Case("reduce_sum_i32", "integer sum over 1.", [m],
              "kiln.reduce_sum {in0} axes = [1] : {t0} -> {rt}",
              m.sum(axis=1).astype(np.int32)),
+        Case("reduce_min_keep", "reduce_min over 2, keep_dims (NaN wins).",
+             [xn], "kiln.reduce_min {in0} axes = [2] keep_dims : {t0} -> {rt}",
+             xn.min(axis=2, keepdims=True)),
+        Case("reduce_prod", "reduce_prod over [0, 2].", [x],
+             "kiln.reduce_prod {in0} axes = [0, 2] : {t0} -> {rt}",
+             x.astype(np.float64).prod(axis=(0, 2)).astype(F32)),
+        Case("reduce_min_ui8", "reduce_min of ui8 compares unsigned.", [u],
+             "kiln.reduce_min {in0} axes = [1] : {t0} -> {rt}",
+             u.min(axis=1)),
+        Case("reduce_prod_i32", "integer product over 0.", [m],
+             "kiln.reduce_prod {in0} axes = [0] : {t0} -> {rt}",
+             m.prod(axis=0).astype(np.int32)),
+        Case("reduce_prod_empty", "product over an empty dimension: 1.", [e],
+             "kiln.reduce_prod {in0} axes = [1] : {t0} -> {rt}",
+             e.prod(axis=1)),
+        Case("reduce_min_empty", "minimum over an empty dimension: +inf.",
+             [e], "kiln.reduce_min {in0} axes = [1] : {t0} -> {rt}",
+             f32([INF, INF])),
+        Case("reduce_max_empty", "maximum over an empty dimension: -inf.",
+             [e], "kiln.reduce_max {in0} axes = [1] : {t0} -> {rt}",
+             f32([-INF, -INF])),
+        Case("arg_max", "arg_max along 1: first of ties, first NaN wins.",
+             [a], "kiln.arg_max {in0} axis = 1 : {t0} -> {rt}",
+             np.argmax(a, axis=1)),
+        Case("arg_max_last", "arg_max along 1, select_last_index, keep_dims.",
+             [t], "kiln.arg_max {in0} axis = 1 keep_dims select_last_index"
+             " : {t0} -> {rt}",
+             (t.shape[1] - 1 - np.argmax(np.flip(t, 1), axis=1))
+             .reshape(3, 1)),
+        Case("arg_min", "arg_min along 0: first of ties, -inf beats all.",
+             [t], "kiln.arg_min {in0} axis = 0 : {t0} -> {rt}",
+             np.argmin(t, axis=0)),
+        Case("arg_min_last_i32", "arg_min of i32 along 1, last of ties.",
+             [ti], "kiln.arg_min {in0} axis = 1 select_last_index"
+             " : {t0} -> {rt}",
+             ti.shape[1] - 1 - np.argmin(np.flip(ti, 1), axis=1)),
+        Case("arg_max_ui8", "arg_max of ui8 compares unsigned.", [u],
+             "kiln.arg_max {in0} axis = 1 : {t0} -> {rt}",
+             np.argmax(u, axis=1)),
     ]
 
 
