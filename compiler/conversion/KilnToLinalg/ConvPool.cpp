@@ -3,11 +3,13 @@
 // Part of Kiln. conv2d -> tensor.pad + linalg.conv_2d_nchw_fchw (groups 1),
 // linalg.depthwise_conv_2d_nchw_chw (one filter per channel) or
 // linalg.conv_2d_ngchw_gfchw (other groups, through expand_shape), with the
-// bias broadcast into the accumulator. max_pool2d / avg_pool2d ->
-// tensor.pad + linalg.pooling_nchw_max / pooling_nchw_sum; the bottom/right
-// padding grows where ceil_mode needs windows past it, so that the linalg
-// op produces exactly the kiln result type. Average pooling divides by
-// per-row and per-column window counts computed here, at compile time.
+// bias broadcast into the accumulator; conv3d -> tensor.pad + one grouped
+// linalg.generic. max_pool2d / avg_pool2d -> tensor.pad +
+// linalg.pooling_nchw_max / pooling_nchw_sum, and their 3-D forms (and the
+// unsigned max pool) -> a windowed linalg.generic; the trailing padding
+// grows where ceil_mode needs windows past it, so that the linalg op
+// produces exactly the kiln result type. Average pooling divides by
+// per-dimension window counts computed here, at compile time.
 // global_avg_pool -> linalg.reduce + divide + expand_shape.
 //
 //===----------------------------------------------------------------------===//
@@ -30,24 +32,42 @@ using namespace mlir::kiln;
 
 namespace {
 
-/// Pads the spatial dimensions of an NCHW tensor with `value`:
-/// `low` = [top, left], `high` = [bottom, right].
+/// Pads the spatial dimensions of an `N x C x spatial...` tensor with
+/// `value`: `low` and `high` hold one pad per spatial dimension.
 Value padSpatial(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
                  ArrayRef<int64_t> high, TypedAttr value) {
   if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
       llvm::all_of(high, [](int64_t p) { return p == 0; }))
     return input;
   auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> lowPads = {0, 0, low[0], low[1]};
-  SmallVector<int64_t> highPads = {0, 0, high[0], high[1]};
+  SmallVector<int64_t> lowPads = {0, 0}, highPads = {0, 0};
+  lowPads.append(low.begin(), low.end());
+  highPads.append(high.begin(), high.end());
   SmallVector<int64_t> shape(type.getShape());
-  for (int d = 0; d < 2; ++d)
+  for (size_t d = 0; d < low.size(); ++d)
     shape[2 + d] += low[d] + high[d];
   Value padValue = createScalar(b, loc, value);
   return b.create<tensor::PadOp>(
       loc, type.clone(shape), input,
       getAsIndexOpFoldResult(b.getContext(), lowPads),
       getAsIndexOpFoldResult(b.getContext(), highPads), padValue);
+}
+
+/// The map `(loops...) -> (..., out_i * stride_i + tap_i * dilation_i)` that
+/// reads a window: `leading` loop dimensions are copied first, the output
+/// position of spatial dimension `i` is loop `outBase + i` and its tap loop
+/// `tapBase + i`.
+AffineMap getWindowMap(MLIRContext *ctx, unsigned numLoops,
+                       ArrayRef<unsigned> leading, unsigned outBase,
+                       unsigned tapBase, ArrayRef<int64_t> strides,
+                       ArrayRef<int64_t> dilations) {
+  SmallVector<AffineExpr> exprs;
+  for (unsigned l : leading)
+    exprs.push_back(getAffineDimExpr(l, ctx));
+  for (size_t i = 0; i < strides.size(); ++i)
+    exprs.push_back(getAffineDimExpr(outBase + i, ctx) * strides[i] +
+                    getAffineDimExpr(tapBase + i, ctx) * dilations[i]);
+  return AffineMap::get(numLoops, 0, exprs, ctx);
 }
 
 /// The input extent `(out - 1) * stride + (kernel - 1) * dilation + 1` that
@@ -151,18 +171,99 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
   }
 };
 
+/// conv3d (any groups) as one linalg.generic over the grouped shapes
+/// N x G x C/G x D x H x W, G x O/G x C/G x KD x KH x KW ->
+/// N x G x O/G x OD x OH x OW (linalg has no NCDHW grouped named op).
+struct Conv3DLowering : OpConversionPattern<Conv3DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv3DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticTensorTypes(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    constexpr unsigned rank = 3;
+    ArrayRef<int64_t> padding = op.getPadding();
+    int64_t groups = op.getGroups();
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(),
+                   padding.take_front(rank), padding.drop_front(rank),
+                   rewriter.getZeroAttr(elementType));
+    Value filter = adaptor.getFilter();
+
+    Value init;
+    if (Value bias = adaptor.getBias()) {
+      Value empty = createEmpty(rewriter, loc, type);
+      init = rewriter
+                 .create<linalg::BroadcastOp>(loc, bias, empty,
+                                              ArrayRef<int64_t>{0, 2, 3, 4})
+                 ->getResult(0);
+    } else {
+      init =
+          createFilled(rewriter, loc, type, rewriter.getZeroAttr(elementType));
+    }
+
+    auto split = [&](Value value, int64_t dim) {
+      auto t = cast<RankedTensorType>(value.getType());
+      SmallVector<int64_t> shape(t.getShape());
+      shape[dim] /= groups;
+      shape.insert(shape.begin() + dim, groups);
+      return reshapeTo(rewriter, loc, value, t.clone(shape));
+    };
+    Value groupedInput = split(input, 1);
+    Value groupedFilter = split(filter, 0);
+    Value groupedInit = split(init, 1);
+    // Loops: n, g, o, out_0..out_2 (parallel), c, tap_0..tap_2 (reduction).
+    unsigned numLoops = 4 + 2 * rank, cLoop = 3 + rank, tapBase = 4 + rank;
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> filterExprs = {d(1), d(2), d(cLoop)};
+    SmallVector<AffineExpr> outExprs = {d(0), d(1), d(2)};
+    for (unsigned i = 0; i < rank; ++i) {
+      filterExprs.push_back(d(tapBase + i));
+      outExprs.push_back(d(3 + i));
+    }
+    SmallVector<AffineMap> maps = {
+        getWindowMap(ctx, numLoops, {0, 1, cLoop}, 3, tapBase,
+                     op.getStrides(), op.getDilations()),
+        AffineMap::get(numLoops, 0, filterExprs, ctx),
+        AffineMap::get(numLoops, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(3 + rank,
+                                               utils::IteratorType::parallel);
+    iterators.append(1 + rank, utils::IteratorType::reduction);
+    Value grouped =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, TypeRange{groupedInit.getType()},
+                ValueRange{groupedInput, groupedFilter},
+                ValueRange{groupedInit}, maps, iterators,
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  Value product = createMul(b, l, ElementKind::Float, args[0],
+                                            args[1]);
+                  b.create<linalg::YieldOp>(
+                      l, createAdd(b, l, ElementKind::Float, args[2], product));
+                })
+            .getResult(0);
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, grouped, type));
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// What the 2-D pools share: the input padded with `padValue` so that the
+/// What the pools share: the input padded with `padValue` so that the
 /// windows of the result type fit, and the kernel-shaped tensor that linalg
 /// pooling ops take to know the window size.
 struct PoolWindow {
   Value input;
   Value kernel;
   RankedTensorType type;
-  /// Bottom/right padding beyond the explicit one (ceil_mode overhang).
+  /// Trailing padding beyond the explicit one (ceil_mode overhang).
   SmallVector<int64_t> extra;
 };
 
@@ -173,40 +274,77 @@ PoolWindow preparePool(OpTy op, Value input, RankedTensorType type,
   auto inputType = cast<RankedTensorType>(input.getType());
   ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
                     dilations = op.getDilations(), padding = op.getPadding();
+  size_t rank = kernel.size();
   PoolWindow window;
   window.type = type;
   SmallVector<int64_t> high;
-  for (int d = 0; d < 2; ++d) {
-    int64_t padded = inputType.getDimSize(2 + d) + padding[d] + padding[2 + d];
+  for (size_t d = 0; d < rank; ++d) {
+    int64_t padded =
+        inputType.getDimSize(2 + d) + padding[d] + padding[rank + d];
     int64_t needed = requiredInput(type.getDimSize(2 + d), kernel[d],
                                    strides[d], dilations[d]);
     window.extra.push_back(std::max<int64_t>(0, needed - padded));
-    high.push_back(padding[2 + d] + window.extra.back());
+    high.push_back(padding[rank + d] + window.extra.back());
   }
   window.input =
-      padSpatial(b, loc, input, padding.take_front(2), high, padValue);
+      padSpatial(b, loc, input, padding.take_front(rank), high, padValue);
   window.kernel =
       createEmpty(b, loc, RankedTensorType::get(kernel, type.getElementType()));
   return window;
 }
 
-struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// A pooling window sweep as a linalg.generic (any number of spatial
+/// dimensions): loops n, c, out_i (parallel), tap_i (reduction); `combine`
+/// folds one input element into the accumulator.
+Value createPoolGeneric(OpBuilder &b, Location loc, const PoolWindow &window,
+                        Value init, ArrayRef<int64_t> strides,
+                        ArrayRef<int64_t> dilations, CombineBuilder combine) {
+  MLIRContext *ctx = b.getContext();
+  unsigned rank = strides.size();
+  unsigned numLoops = 2 + 2 * rank;
+  SmallVector<AffineExpr> taps;
+  for (unsigned i = 0; i < rank; ++i)
+    taps.push_back(getAffineDimExpr(2 + rank + i, ctx));
+  SmallVector<AffineMap> maps = {
+      getWindowMap(ctx, numLoops, {0, 1}, 2, 2 + rank, strides, dilations),
+      AffineMap::get(numLoops, 0, taps, ctx),
+      getProjectionMap(ctx, numLoops,
+                       llvm::to_vector(llvm::seq<int64_t>(2 + rank, numLoops)))};
+  SmallVector<utils::IteratorType> iterators(2 + rank,
+                                             utils::IteratorType::parallel);
+  iterators.append(rank, utils::IteratorType::reduction);
+  return b
+      .create<linalg::GenericOp>(
+          loc, TypeRange{window.type}, ValueRange{window.input, window.kernel},
+          ValueRange{init}, maps, iterators,
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            nb.create<linalg::YieldOp>(l, combine(nb, l, args[0], args[2]));
+          })
+      .getResult(0);
+}
+
+/// max_pool2d (linalg.pooling_nchw_max for floats and signed integers) and
+/// max_pool3d (a generic: linalg's 3-D pools are channels-last only).
+template <typename OpTy>
+struct MaxPoolLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
 
   LogicalResult
-  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     ElementKind kind = getElementKind(op.getType());
     if (!hasStaticTensorTypes(op) || kind == ElementKind::Other)
       return rewriter.notifyMatchFailure(op, "needs static numeric tensors");
     Location loc = op.getLoc();
-    auto type = convertTensorType(*getTypeConverter(), op.getType());
+    auto type = convertTensorType(*this->getTypeConverter(), op.getType());
     TypedAttr lowest = getLowestAttr(type.getElementType(), kind);
     PoolWindow window =
         preparePool(op, adaptor.getInput(), type, lowest, rewriter);
     Value init = createFilled(rewriter, loc, type, lowest);
     Value result;
-    if (kind == ElementKind::Float || kind == ElementKind::Signed) {
+    if (op.getKernel().size() == 2 &&
+        (kind == ElementKind::Float || kind == ElementKind::Signed)) {
       result =
           rewriter
               .create<linalg::PoolingNchwMaxOp>(
@@ -215,31 +353,12 @@ struct MaxPool2DLowering : OpConversionPattern<MaxPool2DOp> {
                   getI64TensorAttr(rewriter, op.getDilations()))
               .getResult(0);
     } else {
-      // No unsigned NCHW max pool in linalg: the same loops as a generic.
-      MLIRContext *ctx = getContext();
-      ArrayRef<int64_t> strides = op.getStrides(),
-                        dilations = op.getDilations();
-      auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-      SmallVector<AffineMap> maps = {
-          AffineMap::get(6, 0,
-                         {d(0), d(1), d(2) * strides[0] + d(4) * dilations[0],
-                          d(3) * strides[1] + d(5) * dilations[1]},
-                         ctx),
-          AffineMap::get(6, 0, {d(4), d(5)}, ctx),
-          AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx)};
-      SmallVector<utils::IteratorType> iterators(4,
-                                                 utils::IteratorType::parallel);
-      iterators.append(2, utils::IteratorType::reduction);
-      result =
-          rewriter
-              .create<linalg::GenericOp>(
-                  loc, TypeRange{type}, ValueRange{window.input, window.kernel},
-                  ValueRange{init}, maps, iterators,
-                  [&](OpBuilder &b, Location l, ValueRange args) {
-                    b.create<linalg::YieldOp>(
-                        l, createMax(b, l, kind, args[2], args[0]));
-                  })
-              .getResult(0);
+      // No unsigned NCHW nor 3-D NCDHW max pool in linalg.
+      result = createPoolGeneric(
+          rewriter, loc, window, init, op.getStrides(), op.getDilations(),
+          [&](OpBuilder &b, Location l, Value x, Value acc) {
+            return createMax(b, l, kind, acc, x);
+          });
     }
     rewriter.replaceOp(op, result);
     return success();
@@ -264,11 +383,15 @@ SmallVector<int64_t> countTaps(int64_t outputs, int64_t kernel, int64_t stride,
   return counts;
 }
 
-struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// avg_pool2d (linalg.pooling_nchw_sum) and avg_pool3d (a generic), then a
+/// division by window counts computed here.
+template <typename OpTy>
+struct AvgPoolLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
 
   LogicalResult
-  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (!hasStaticTensorTypes(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
@@ -278,43 +401,53 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
                             "only), got ")
              << op.getType();
     Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
+    MLIRContext *ctx = this->getContext();
     auto type = cast<RankedTensorType>(op.getType());
     Type elementType = type.getElementType();
     TypedAttr zero = rewriter.getZeroAttr(elementType);
     PoolWindow window =
         preparePool(op, adaptor.getInput(), type, zero, rewriter);
     Value init = createFilled(rewriter, loc, type, zero);
-    Value sum =
-        rewriter
-            .create<linalg::PoolingNchwSumOp>(
-                loc, TypeRange{type}, ValueRange{window.input, window.kernel},
-                ValueRange{init}, getI64TensorAttr(rewriter, op.getStrides()),
-                getI64TensorAttr(rewriter, op.getDilations()))
-            .getResult(0);
-
-    // Divisors, separable into a row and a column factor: with
-    // count_include_pad the explicit pads count (but not the ceil_mode
-    // overhang past them, as in onnxruntime); without it only the input.
     ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
                       dilations = op.getDilations(), padding = op.getPadding();
+    size_t rank = kernel.size();
+    Value sum;
+    if (rank == 2) {
+      sum = rewriter
+                .create<linalg::PoolingNchwSumOp>(
+                    loc, TypeRange{type},
+                    ValueRange{window.input, window.kernel}, ValueRange{init},
+                    getI64TensorAttr(rewriter, strides),
+                    getI64TensorAttr(rewriter, dilations))
+                .getResult(0);
+    } else {
+      sum = createPoolGeneric(
+          rewriter, loc, window, init, strides, dilations,
+          [](OpBuilder &b, Location l, Value x, Value acc) {
+            return createAdd(b, l, ElementKind::Float, acc, x);
+          });
+    }
+
+    // Divisors, separable into one factor per spatial dimension: with
+    // count_include_pad the explicit pads count (but not the ceil_mode
+    // overhang past them, as in onnxruntime); without it only the input.
     auto inputType = op.getInput().getType();
     SmallVector<SmallVector<int64_t>> counts;
-    for (int d = 0; d < 2; ++d) {
+    for (size_t d = 0; d < rank; ++d) {
       int64_t size = inputType.getDimSize(2 + d);
       int64_t lo = op.getCountIncludePad() ? -padding[d] : 0;
-      int64_t hi = op.getCountIncludePad() ? size + padding[2 + d] : size;
+      int64_t hi = op.getCountIncludePad() ? size + padding[rank + d] : size;
       counts.push_back(countTaps(type.getDimSize(2 + d), kernel[d], strides[d],
                                  dilations[d], padding[d], lo, hi));
     }
-    auto isUniform = [](ArrayRef<int64_t> values) {
-      return llvm::all_equal(values);
-    };
     Value result;
-    if (isUniform(counts[0]) && isUniform(counts[1])) {
-      int64_t area = (counts[0].empty() ? 1 : counts[0][0]) *
-                     (counts[1].empty() ? 1 : counts[1][0]);
-      TypedAttr divisor = getScalarAttr(elementType, area);
+    if (llvm::all_of(counts, [](ArrayRef<int64_t> c) {
+          return llvm::all_equal(c);
+        })) {
+      int64_t volume = 1;
+      for (ArrayRef<int64_t> c : counts)
+        volume *= c.empty() ? 1 : c[0];
+      TypedAttr divisor = getScalarAttr(elementType, volume);
       result =
           createElementwise(rewriter, loc, type, {sum},
                             [&](OpBuilder &b, Location l, ValueRange args) {
@@ -322,24 +455,26 @@ struct AvgPool2DLowering : OpConversionPattern<AvgPool2DOp> {
                                   l, args[0], createScalar(b, l, divisor));
                             });
     } else {
-      SmallVector<Value> factors;
-      for (int d = 0; d < 2; ++d) {
+      SmallVector<Value> operands = {sum};
+      SmallVector<AffineMap> maps = {
+          AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
+      for (size_t d = 0; d < rank; ++d) {
         SmallVector<Attribute> values;
         for (int64_t count : counts[d])
           values.push_back(getScalarAttr(elementType, count));
         auto factorType = RankedTensorType::get(
             {static_cast<int64_t>(values.size())}, elementType);
-        factors.push_back(rewriter.create<arith::ConstantOp>(
+        operands.push_back(rewriter.create<arith::ConstantOp>(
             loc, DenseElementsAttr::get(factorType, values)));
+        maps.push_back(
+            AffineMap::get(rank + 2, 0, getAffineDimExpr(2 + d, ctx)));
       }
-      SmallVector<AffineMap> maps = {
-          AffineMap::getMultiDimIdentityMap(4, ctx),
-          AffineMap::get(4, 0, getAffineDimExpr(2, ctx)),
-          AffineMap::get(4, 0, getAffineDimExpr(3, ctx))};
       result = createMappedGeneric(
-          rewriter, loc, type, {sum, factors[0], factors[1]}, maps,
+          rewriter, loc, type, operands, maps,
           [](OpBuilder &b, Location l, ValueRange args) {
-            Value count = b.create<arith::MulFOp>(l, args[1], args[2]);
+            Value count = args[1];
+            for (Value factor : args.drop_front(2))
+              count = b.create<arith::MulFOp>(l, count, factor);
             return b.create<arith::DivFOp>(l, args[0], count);
           });
     }
@@ -387,6 +522,8 @@ struct GlobalAvgPoolLowering : OpConversionPattern<GlobalAvgPoolOp> {
 
 void kiln::populateConvPoolLoweringPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns) {
-  patterns.add<Conv2DLowering, MaxPool2DLowering, AvgPool2DLowering,
-               GlobalAvgPoolLowering>(converter, patterns.getContext());
+  patterns.add<Conv2DLowering, Conv3DLowering, MaxPoolLowering<MaxPool2DOp>,
+               MaxPoolLowering<MaxPool3DOp>, AvgPoolLowering<AvgPool2DOp>,
+               AvgPoolLowering<AvgPool3DOp>, GlobalAvgPoolLowering>(
+      converter, patterns.getContext());
 }

@@ -13,6 +13,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::kiln::onnx;
 
@@ -70,7 +72,8 @@ static void importGemm(NodeContext &ctx) {
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 
-/// Reads a per-spatial-dimension attribute (strides, dilations) of length 2.
+/// Reads a per-spatial-dimension attribute (strides, dilations, pads) of
+/// length `count`.
 static std::optional<SmallVector<int64_t>>
 getSpatialInts(NodeContext &ctx, StringRef name, unsigned count,
                int64_t defaultValue) {
@@ -87,40 +90,74 @@ getSpatialInts(NodeContext &ctx, StringRef name, unsigned count,
   return SmallVector<int64_t>(values->begin(), values->end());
 }
 
-/// Checks the node works on a rank-4 (2-D spatial) input.
-static RankedTensorType requireNCHW(NodeContext &ctx) {
+/// Largest window attribute (kernel size, stride, dilation, pad) accepted:
+/// keeps every size computation far from int64 overflow.
+static constexpr int64_t kMaxWindowValue = int64_t(1) << 31;
+
+/// Checks that every value of a window attribute is in [lo, kMaxWindowValue].
+static bool checkWindowValues(NodeContext &ctx, StringRef name,
+                              ArrayRef<int64_t> values, int64_t lo) {
+  for (int64_t v : values) {
+    if (v < lo || v > kMaxWindowValue) {
+      ctx.emitError() << "attribute '" << name << "' value " << v
+                      << " is out of range [" << lo << ", " << kMaxWindowValue
+                      << "]";
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Checks the node works on an `N x C x spatial...` input with 1 to 3
+/// spatial dimensions; returns its type.
+static RankedTensorType requireSpatialInput(NodeContext &ctx) {
   RankedTensorType type = ctx.getInputType(0);
-  if (type && type.getRank() != 4) {
+  if (!type)
+    return nullptr;
+  if (type.getRank() < 3) {
+    ctx.emitError() << "input must have rank >= 3 (N x C x spatial...), got "
+                    << type;
+    return nullptr;
+  }
+  if (type.getRank() > 5) {
     ctx.emitUnsupported() << type.getRank() - 2
-                          << " spatial dimension(s); Kiln supports 2-D "
-                             "(NCHW) inputs";
+                          << " spatial dimensions; Kiln supports 1 to 3";
+    return nullptr;
+  }
+  // 1-D windows run as 2-D ones over a unit height, through reshapes.
+  if (type.getRank() == 3 && !type.hasStaticShape()) {
+    ctx.emitUnsupported() << "1-D window over the dynamic shape " << type;
     return nullptr;
   }
   return type;
 }
 
-/// Resolves ONNX `pads`/`auto_pad` to [top, left, bottom, right].
+/// Resolves ONNX `pads`/`auto_pad` to all leading pads, then all trailing
+/// pads (the layout of both ONNX `pads` and the kiln ops' `padding`).
 static std::optional<SmallVector<int64_t>>
 resolvePadding(NodeContext &ctx, RankedTensorType input,
                ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                ArrayRef<int64_t> dilations) {
+  unsigned rank = kernel.size();
   std::string autoPad = ctx.getString("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
-    auto pads = getSpatialInts(ctx, "pads", 4, 0);
+    auto pads = getSpatialInts(ctx, "pads", 2 * rank, 0);
     if (pads && llvm::any_of(*pads, [](int64_t p) { return p < 0; })) {
       ctx.emitError() << "pads must be non-negative";
       return std::nullopt;
     }
+    if (pads && !checkWindowValues(ctx, "pads", *pads, 0))
+      return std::nullopt;
     return pads;
   }
   if (autoPad == "VALID")
-    return SmallVector<int64_t>(4, 0);
+    return SmallVector<int64_t>(2 * rank, 0);
   if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER") {
     ctx.emitError() << "unknown auto_pad '" << autoPad << "'";
     return std::nullopt;
   }
-  SmallVector<int64_t> pads(4, 0);
-  for (int d = 0; d < 2; ++d) {
+  SmallVector<int64_t> pads(2 * rank, 0);
+  for (unsigned d = 0; d < rank; ++d) {
     int64_t in = input.getDimSize(2 + d);
     if (ShapedType::isDynamic(in)) {
       ctx.emitUnsupported() << autoPad << " padding of a dynamic dimension";
@@ -132,64 +169,360 @@ resolvePadding(NodeContext &ctx, RankedTensorType input,
     int64_t small = total / 2, large = total - small;
     // SAME_UPPER puts the odd extra pad at the end, SAME_LOWER at the start.
     pads[d] = autoPad == "SAME_UPPER" ? small : large;
-    pads[2 + d] = autoPad == "SAME_UPPER" ? large : small;
+    pads[rank + d] = autoPad == "SAME_UPPER" ? large : small;
   }
   return pads;
+}
+
+/// The window attributes of a 1-D op as those of a 2-D op over a unit
+/// height: `values` (one per dimension) get `unit` in front.
+static SmallVector<int64_t> prependUnit(ArrayRef<int64_t> values,
+                                        int64_t unit) {
+  SmallVector<int64_t> result = {unit};
+  result.append(values.begin(), values.end());
+  return result;
+}
+
+/// Pads of a 1-D op ([begin, end]) as 2-D pads over a unit height.
+static SmallVector<int64_t> unitHeightPads(ArrayRef<int64_t> pads) {
+  return {0, pads[0], 0, pads[1]};
+}
+
+/// `x` (N x C x L) as N x C x 1 x L.
+static Value addUnitHeight(NodeContext &ctx, Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape.insert(shape.begin() + 2, 1);
+  return ctx.createReshape(x, shape);
+}
+
+/// Drops the unit height added by addUnitHeight.
+static Value dropUnitHeight(NodeContext &ctx, Value x) {
+  if (!x)
+    return {};
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape.erase(shape.begin() + 2);
+  return ctx.createReshape(x, shape);
+}
+
+/// conv2d / conv3d, or a 1-D convolution as a 2-D one over a unit height.
+static Value createConv(NodeContext &ctx, Value x, Value w, Value bias,
+                        ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                        ArrayRef<int64_t> dilations, int64_t groups) {
+  if (!x || !w)
+    return {};
+  switch (strides.size()) {
+  case 1: {
+    Value result = ctx.create<kiln::Conv2DOp>(
+        addUnitHeight(ctx, x), addUnitHeight(ctx, w), bias,
+        prependUnit(strides, 1), unitHeightPads(pads),
+        prependUnit(dilations, 1), groups);
+    return dropUnitHeight(ctx, result);
+  }
+  case 2:
+    return ctx.create<kiln::Conv2DOp>(x, w, bias, strides, pads, dilations,
+                                      groups);
+  default:
+    return ctx.create<kiln::Conv3DOp>(x, w, bias, strides, pads, dilations,
+                                      groups);
+  }
+}
+
+/// Reads `group` and checks it is positive.
+static std::optional<int64_t> getGroups(NodeContext &ctx) {
+  int64_t groups = ctx.getInt("group", 1);
+  if (ctx.hasFailed())
+    return std::nullopt;
+  if (groups <= 0) {
+    ctx.emitError() << "group must be positive, got " << groups;
+    return std::nullopt;
+  }
+  return groups;
+}
+
+/// Checks the filter's rank and an optional `kernel_shape` against it;
+/// returns the kernel's spatial sizes.
+static std::optional<SmallVector<int64_t>>
+getFilterKernel(NodeContext &ctx, RankedTensorType input,
+                RankedTensorType filter) {
+  if (filter.getRank() != input.getRank()) {
+    ctx.emitError() << "filter must have the input's rank "
+                    << input.getRank() << ", got " << filter;
+    return std::nullopt;
+  }
+  SmallVector<int64_t> kernel(filter.getShape().drop_front(2));
+  if (llvm::any_of(kernel, ShapedType::isDynamic)) {
+    ctx.emitUnsupported() << "filter with a dynamic spatial size " << filter;
+    return std::nullopt;
+  }
+  if (auto declared = ctx.getInts("kernel_shape")) {
+    if (!llvm::equal(*declared, kernel)) {
+      ctx.emitError() << "kernel_shape does not match the filter's shape "
+                      << filter;
+      return std::nullopt;
+    }
+  }
+  if (ctx.hasFailed() || !checkWindowValues(ctx, "kernel_shape", kernel, 1))
+    return std::nullopt;
+  return kernel;
 }
 
 static void importConv(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 3))
     return;
-  RankedTensorType input = requireNCHW(ctx);
+  RankedTensorType input = requireSpatialInput(ctx);
   RankedTensorType filter = ctx.getInputType(1);
   if (!input || !filter)
     return;
-  if (filter.getRank() != 4) {
-    ctx.emitError() << "filter must be 4-D, got " << filter;
+  auto kernel = getFilterKernel(ctx, input, filter);
+  if (!kernel)
+    return;
+  unsigned rank = kernel->size();
+  auto strides = getSpatialInts(ctx, "strides", rank, 1);
+  auto dilations = getSpatialInts(ctx, "dilations", rank, 1);
+  if (!strides || !dilations ||
+      !checkWindowValues(ctx, "strides", *strides, 1) ||
+      !checkWindowValues(ctx, "dilations", *dilations, 1))
+    return;
+  auto padding = resolvePadding(ctx, input, *kernel, *strides, *dilations);
+  auto groups = getGroups(ctx);
+  if (!padding || !groups)
+    return;
+  Value bias = ctx.hasInput(2) ? ctx.getInput(2) : Value();
+  ctx.setOutput(0, createConv(ctx, ctx.getInput(0), ctx.getInput(1), bias,
+                              *strides, *padding, *dilations, *groups));
+}
+
+//===----------------------------------------------------------------------===//
+// ConvTranspose
+//===----------------------------------------------------------------------===//
+
+/// A splat constant of `type` holding zero.
+static Value createZeros(NodeContext &ctx, RankedTensorType type) {
+  auto attr = DenseElementsAttr::get(
+      type, ctx.getBuilder().getZeroAttr(type.getElementType()));
+  return ctx.getBuilder().create<kiln::ConstantOp>(ctx.getLoc(), type, attr);
+}
+
+/// Inserts `stride - 1` zeros between neighbours along `axis` of a static
+/// tensor: L elements become (L - 1) * stride + 1.
+static Value interleaveZeros(NodeContext &ctx, Value x, int64_t axis,
+                             int64_t stride) {
+  if (!x || stride == 1)
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t length = shape[axis];
+  if (length == 0)
+    return x;
+  // [..., L, ...] -> [..., L, 1, ...] ++ zeros [..., L, s - 1, ...]
+  // -> [..., L * s, ...] -> the first (L - 1) * s + 1.
+  SmallVector<int64_t> split(shape);
+  split.insert(split.begin() + axis + 1, 1);
+  SmallVector<int64_t> zerosShape(split);
+  zerosShape[axis + 1] = stride - 1;
+  Value zeros =
+      createZeros(ctx, RankedTensorType::get(zerosShape, type.getElementType()));
+  Value joined = ctx.create<kiln::ConcatOp>(
+      ValueRange{ctx.createReshape(x, split), zeros}, axis + 1);
+  SmallVector<int64_t> merged(shape);
+  merged[axis] = length * stride;
+  Value flat = ctx.createReshape(joined, merged);
+  SmallVector<int64_t> starts(shape.size(), 0), sizes(merged),
+      steps(shape.size(), 1);
+  sizes[axis] = (length - 1) * stride + 1;
+  return ctx.create<kiln::SliceOp>(flat, starts, sizes, steps);
+}
+
+static void importConvTranspose(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 3))
+    return;
+  RankedTensorType input = requireSpatialInput(ctx);
+  RankedTensorType filter = ctx.getInputType(1);
+  if (!input || !filter)
+    return;
+  if (!input.hasStaticShape() || !filter.hasStaticShape()) {
+    ctx.emitUnsupported() << "ConvTranspose of dynamic shapes";
     return;
   }
-  SmallVector<int64_t> kernel(filter.getShape().drop_front(2));
-  if (auto declared = ctx.getInts("kernel_shape")) {
-    if (!llvm::equal(*declared, kernel)) {
-      ctx.emitError() << "kernel_shape does not match the filter's shape "
-                      << filter;
+  auto kernel = getFilterKernel(ctx, input, filter);
+  if (!kernel)
+    return;
+  unsigned rank = kernel->size();
+  auto strides = getSpatialInts(ctx, "strides", rank, 1);
+  auto dilations = getSpatialInts(ctx, "dilations", rank, 1);
+  auto outputPadding = getSpatialInts(ctx, "output_padding", rank, 0);
+  auto groups = getGroups(ctx);
+  std::string autoPad = ctx.getString("auto_pad", "NOTSET");
+  if (!strides || !dilations || !outputPadding || !groups ||
+      !checkWindowValues(ctx, "strides", *strides, 1) ||
+      !checkWindowValues(ctx, "dilations", *dilations, 1) ||
+      !checkWindowValues(ctx, "output_padding", *outputPadding, 0))
+    return;
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER") {
+    ctx.emitError() << "unknown auto_pad '" << autoPad << "'";
+    return;
+  }
+  int64_t channels = input.getDimSize(1);
+  if (filter.getDimSize(0) != channels || channels % *groups != 0) {
+    ctx.emitError() << "filter " << filter << " does not match the "
+                    << channels << " input channels in " << *groups
+                    << " group(s)";
+    return;
+  }
+  for (unsigned d = 0; d < rank; ++d) {
+    if ((*outputPadding)[d] >= std::max((*strides)[d], (*dilations)[d])) {
+      ctx.emitError() << "output_padding " << (*outputPadding)[d]
+                      << " must be smaller than the stride or the dilation";
       return;
     }
   }
-  auto strides = getSpatialInts(ctx, "strides", 2, 1);
-  auto dilations = getSpatialInts(ctx, "dilations", 2, 1);
-  if (!strides || !dilations)
+
+  // Leading and trailing pads of the result, per spatial dimension.
+  SmallVector<int64_t> head(rank, 0), tail(rank, 0);
+  std::optional<std::vector<int64_t>> outputShape = ctx.getInts("output_shape");
+  if (ctx.hasFailed())
     return;
-  auto padding = resolvePadding(ctx, input, kernel, *strides, *dilations);
-  int64_t groups = ctx.getInt("group", 1);
-  if (!padding || ctx.hasFailed())
-    return;
+  if (outputShape) {
+    // Either the spatial sizes or the whole shape.
+    if (outputShape->size() == rank + 2)
+      outputShape->erase(outputShape->begin(), outputShape->begin() + 2);
+    if (outputShape->size() != rank) {
+      ctx.emitError() << "output_shape has " << outputShape->size()
+                      << " values, expected " << rank;
+      return;
+    }
+    if (!checkWindowValues(ctx, "output_shape", *outputShape, 1))
+      return;
+  } else if (autoPad == "NOTSET") {
+    auto pads = getSpatialInts(ctx, "pads", 2 * rank, 0);
+    if (!pads || !checkWindowValues(ctx, "pads", *pads, 0))
+      return;
+    head.assign(pads->begin(), pads->begin() + rank);
+    tail.assign(pads->begin() + rank, pads->end());
+  }
+  for (unsigned d = 0; d < rank; ++d) {
+    int64_t in = input.getDimSize(2 + d);
+    int64_t full = (in - 1) * (*strides)[d] + (*outputPadding)[d] +
+                   ((*kernel)[d] - 1) * (*dilations)[d] + 1;
+    int64_t wanted = -1;
+    if (outputShape)
+      wanted = (*outputShape)[d];
+    else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
+      wanted = in * (*strides)[d];
+    if (wanted < 0)
+      continue;
+    // The total padding is split evenly, the odd one at the end for
+    // SAME_UPPER (and without auto_pad), at the start for SAME_LOWER. A
+    // result larger than the kernel's reach grows at the end (positions no
+    // input reaches hold the bias), as in onnxruntime.
+    int64_t total = full - wanted;
+    if (total < 0) {
+      head[d] = 0;
+      tail[d] = total;
+      continue;
+    }
+    int64_t small = total / 2, large = total - small;
+    head[d] = autoPad == "SAME_LOWER" ? large : small;
+    tail[d] = autoPad == "SAME_LOWER" ? small : large;
+  }
+
+  // The transposed convolution is the convolution of the input with
+  // zeros interleaved by the stride, padded by (kernel - 1) * dilation less
+  // the result's pads, with the filter flipped and its channel dimensions
+  // swapped within each group.
+  Value x = ctx.getInput(0);
+  SmallVector<int64_t> convPads(2 * rank, 0);
+  for (unsigned d = 0; d < rank; ++d) {
+    x = interleaveZeros(ctx, x, 2 + d, (*strides)[d]);
+    if (!x)
+      return;
+    int64_t reach = ((*kernel)[d] - 1) * (*dilations)[d];
+    int64_t lo = reach - head[d], hi = reach - tail[d] + (*outputPadding)[d];
+    // Pads larger than the kernel's reach crop the dilated input instead.
+    if (lo < 0 || hi < 0) {
+      auto type = cast<RankedTensorType>(x.getType());
+      SmallVector<int64_t> starts(type.getRank(), 0),
+          sizes(type.getShape()), steps(type.getRank(), 1);
+      starts[2 + d] = std::max<int64_t>(0, -lo);
+      sizes[2 + d] -= starts[2 + d] + std::max<int64_t>(0, -hi);
+      if (sizes[2 + d] <= 0) {
+        ctx.emitError() << "pads leave no output in spatial dimension " << d;
+        return;
+      }
+      x = ctx.create<kiln::SliceOp>(x, starts, sizes, steps);
+    }
+    convPads[d] = std::max<int64_t>(0, lo);
+    convPads[rank + d] = std::max<int64_t>(0, hi);
+  }
+  // Filter C x O/G x K... -> G x C/G x O/G x K... -> G x O/G x C/G x K...
+  // -> O x C/G x K..., flipped along every spatial dimension.
+  int64_t g = *groups, outPerGroup = filter.getDimSize(1);
+  ArrayRef<int64_t> kernelShape = filter.getShape().drop_front(2);
+  SmallVector<int64_t> grouped = {g, channels / g, outPerGroup};
+  grouped.append(kernelShape.begin(), kernelShape.end());
+  SmallVector<int64_t> perm = {0, 2, 1};
+  for (unsigned d = 0; d < rank; ++d)
+    perm.push_back(3 + d);
+  Value w = ctx.createReshape(ctx.getInput(1), grouped);
+  if (outPerGroup == 1 || channels / g == 1) {
+    // The swap only moves a unit dimension: a reshape does it.
+    SmallVector<int64_t> swapped = {g, outPerGroup, channels / g};
+    swapped.append(kernelShape.begin(), kernelShape.end());
+    w = ctx.createReshape(w, swapped);
+  } else if (w) {
+    w = ctx.create<kiln::TransposeOp>(w, perm);
+  }
+  SmallVector<int64_t> convFilter = {g * outPerGroup, channels / g};
+  convFilter.append(kernelShape.begin(), kernelShape.end());
+  w = ctx.createReshape(w, convFilter);
+  {
+    SmallVector<int64_t> starts(rank + 2, 0), steps(rank + 2, 1);
+    for (unsigned d = 0; d < rank; ++d) {
+      starts[2 + d] = kernelShape[d] - 1;
+      steps[2 + d] = -1;
+    }
+    if (w)
+      w = ctx.create<kiln::SliceOp>(w, starts, convFilter, steps);
+  }
   Value bias = ctx.hasInput(2) ? ctx.getInput(2) : Value();
-  ctx.setOutput(0, ctx.create<kiln::Conv2DOp>(ctx.getInput(0), ctx.getInput(1),
-                                              bias, *strides, *padding,
-                                              *dilations, groups));
+  SmallVector<int64_t> ones(rank, 1);
+  ctx.setOutput(0,
+                createConv(ctx, x, w, bias, ones, convPads, *dilations, g));
 }
 
-/// Shared by MaxPool and AveragePool; returns false after an error.
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// Shared by MaxPool, AveragePool and LpPool.
 struct PoolParams {
   SmallVector<int64_t> kernel, strides, dilations, padding;
   bool ceilMode = false;
 };
 
 static std::optional<PoolParams>
-getPoolParams(NodeContext &ctx, RankedTensorType input, bool hasDilations) {
+getPoolParams(NodeContext &ctx, RankedTensorType input, bool hasDilations,
+              bool hasCeilMode) {
   PoolParams params;
+  unsigned rank = input.getRank() - 2;
   auto kernel = ctx.getInts("kernel_shape");
-  if (!kernel || kernel->size() != 2) {
+  if (!kernel || kernel->size() != rank) {
     if (!ctx.hasFailed())
-      ctx.emitError() << "needs a 2-element 'kernel_shape'";
+      ctx.emitError() << "needs a " << rank << "-element 'kernel_shape'";
     return std::nullopt;
   }
   params.kernel.assign(kernel->begin(), kernel->end());
-  auto strides = getSpatialInts(ctx, "strides", 2, 1);
-  auto dilations = hasDilations ? getSpatialInts(ctx, "dilations", 2, 1)
-                                : std::optional(SmallVector<int64_t>(2, 1));
-  if (!strides || !dilations)
+  auto strides = getSpatialInts(ctx, "strides", rank, 1);
+  auto dilations = hasDilations
+                       ? getSpatialInts(ctx, "dilations", rank, 1)
+                       : std::optional(SmallVector<int64_t>(rank, 1));
+  if (!strides || !dilations ||
+      !checkWindowValues(ctx, "kernel_shape", params.kernel, 1) ||
+      !checkWindowValues(ctx, "strides", *strides, 1) ||
+      !checkWindowValues(ctx, "dilations", *dilations, 1))
     return std::nullopt;
   params.strides = *strides;
   params.dilations = *dilations;
@@ -198,44 +531,162 @@ getPoolParams(NodeContext &ctx, RankedTensorType input, bool hasDilations) {
   if (!padding)
     return std::nullopt;
   params.padding = *padding;
-  params.ceilMode = ctx.getOpset() >= 10 && ctx.getInt("ceil_mode", 0) != 0;
+  params.ceilMode = hasCeilMode && ctx.getInt("ceil_mode", 0) != 0;
   if (ctx.hasFailed())
     return std::nullopt;
   return params;
 }
 
+/// Builds a 2-D or 3-D pool, or a 1-D one as a 2-D pool over a unit height.
+template <typename Op2D, typename Op3D, typename... Extra>
+static Value createPool(NodeContext &ctx, Value x, const PoolParams &params,
+                        Extra... extra) {
+  switch (params.kernel.size()) {
+  case 1:
+    return dropUnitHeight(
+        ctx, ctx.create<Op2D>(addUnitHeight(ctx, x),
+                              prependUnit(params.kernel, 1),
+                              prependUnit(params.strides, 1),
+                              unitHeightPads(params.padding),
+                              prependUnit(params.dilations, 1),
+                              params.ceilMode, extra...));
+  case 2:
+    return ctx.create<Op2D>(x, params.kernel, params.strides, params.padding,
+                            params.dilations, params.ceilMode, extra...);
+  default:
+    return ctx.create<Op3D>(x, params.kernel, params.strides, params.padding,
+                            params.dilations, params.ceilMode, extra...);
+  }
+}
+
 static void importMaxPool(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, 1))
     return;
-  RankedTensorType input = requireNCHW(ctx);
+  RankedTensorType input = requireSpatialInput(ctx);
   if (!input)
     return;
   if (ctx.isOutputUsed(1)) {
     ctx.emitUnsupported() << "the Indices output is used";
     return;
   }
-  auto params = getPoolParams(ctx, input, ctx.getOpset() >= 10);
+  auto params = getPoolParams(ctx, input, ctx.getOpset() >= 10,
+                              ctx.getOpset() >= 10);
   if (!params)
     return;
-  ctx.setOutput(0, ctx.create<kiln::MaxPool2DOp>(
-                       ctx.getInput(0), params->kernel, params->strides,
-                       params->padding, params->dilations, params->ceilMode));
+  ctx.setOutput(0, createPool<kiln::MaxPool2DOp, kiln::MaxPool3DOp>(
+                       ctx, ctx.getInput(0), *params));
 }
 
 static void importAveragePool(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, 1))
     return;
-  RankedTensorType input = requireNCHW(ctx);
+  RankedTensorType input = requireSpatialInput(ctx);
   if (!input)
     return;
-  auto params = getPoolParams(ctx, input, ctx.getOpset() >= 19);
+  auto params = getPoolParams(ctx, input, ctx.getOpset() >= 19,
+                              ctx.getOpset() >= 10);
   if (!params)
     return;
   bool countIncludePad = ctx.getInt("count_include_pad", 0) != 0;
-  ctx.setOutput(0, ctx.create<kiln::AvgPool2DOp>(
-                       ctx.getInput(0), params->kernel, params->strides,
-                       params->padding, params->dilations, params->ceilMode,
-                       countIncludePad));
+  if (ctx.hasFailed())
+    return;
+  ctx.setOutput(0, createPool<kiln::AvgPool2DOp, kiln::AvgPool3DOp>(
+                       ctx, ctx.getInput(0), *params, countIncludePad));
+}
+
+/// Reads LpPool's `p` (an int from opset 2, a float before).
+static std::optional<double> getLpNorm(NodeContext &ctx) {
+  double p = ctx.getOpset() >= 2 ? static_cast<double>(ctx.getInt("p", 2))
+                                 : ctx.getFloat("p", 2.0f);
+  if (ctx.hasFailed())
+    return std::nullopt;
+  if (!(p > 0) || !std::isfinite(p)) {
+    ctx.emitError() << "p must be positive, got " << p;
+    return std::nullopt;
+  }
+  return p;
+}
+
+/// |x|^p (x * x for p = 2, |x| for p = 1).
+static Value createAbsPow(NodeContext &ctx, Value x, double p) {
+  Type elementType = cast<RankedTensorType>(x.getType()).getElementType();
+  if (p == 2)
+    return ctx.create<kiln::MulOp>(x, x);
+  Value magnitude = ctx.create<kiln::AbsOp>(x);
+  if (p == 1)
+    return magnitude;
+  return ctx.create<kiln::PowOp>(magnitude, ctx.createScalar(p, elementType));
+}
+
+/// y^(1/p) (sqrt for p = 2).
+static Value createRoot(NodeContext &ctx, Value y, double p) {
+  Type elementType = cast<RankedTensorType>(y.getType()).getElementType();
+  if (p == 1)
+    return y;
+  if (p == 2)
+    return ctx.create<kiln::SqrtOp>(y);
+  return ctx.create<kiln::PowOp>(y, ctx.createScalar(1.0 / p, elementType));
+}
+
+/// LpPool: (sum over the window of |x|^p)^(1/p), pads counting as zeros;
+/// the sum is an average pool with the padding counted, times the window
+/// size.
+static void importLpPool(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(1, 1))
+    return;
+  RankedTensorType input = requireSpatialInput(ctx);
+  if (!input)
+    return;
+  if (!isa<FloatType>(input.getElementType())) {
+    ctx.emitError() << "input must be a float tensor, got " << input;
+    return;
+  }
+  auto p = getLpNorm(ctx);
+  if (!p)
+    return;
+  auto params = getPoolParams(ctx, input, ctx.getOpset() >= 18,
+                              ctx.getOpset() >= 18);
+  if (!params)
+    return;
+  if (params->ceilMode) {
+    // The ceil_mode overhang past the pads is not a full window.
+    ctx.emitUnsupported() << "ceil_mode = 1";
+    return;
+  }
+  int64_t volume = 1;
+  for (int64_t k : params->kernel)
+    volume *= k;
+  Value powered = createAbsPow(ctx, ctx.getInput(0), *p);
+  Value mean = createPool<kiln::AvgPool2DOp, kiln::AvgPool3DOp>(
+      ctx, powered, *params, /*countIncludePad=*/true);
+  if (!mean)
+    return;
+  Value sum = ctx.create<kiln::MulOp>(
+      mean, ctx.createScalar(static_cast<double>(volume),
+                             input.getElementType()));
+  ctx.setOutput(0, createRoot(ctx, sum, *p));
+}
+
+static void importGlobalLpPool(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(1, 1))
+    return;
+  RankedTensorType type = ctx.getInputType(0);
+  if (!type)
+    return;
+  if (type.getRank() < 3 || !isa<FloatType>(type.getElementType())) {
+    ctx.emitError() << "input must be a float tensor of rank >= 3, got "
+                    << type;
+    return;
+  }
+  auto p = getLpNorm(ctx);
+  if (!p)
+    return;
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    axes.push_back(d);
+  Value sum = ctx.create<kiln::ReduceSumOp>(
+      createAbsPow(ctx, ctx.getInput(0), *p), axes, /*keep_dims=*/true);
+  ctx.setOutput(0, createRoot(ctx, sum, *p));
 }
 
 static void importGlobalAveragePool(NodeContext &ctx) {
@@ -305,5 +756,8 @@ void mlir::kiln::onnx::addNeuralNetRules(ImportRuleMap &rules) {
   rules["AveragePool"] = importAveragePool;
   rules["GlobalAveragePool"] = importGlobalAveragePool;
   rules["GlobalMaxPool"] = importGlobalMaxPool;
+  rules["ConvTranspose"] = importConvTranspose;
+  rules["LpPool"] = importLpPool;
+  rules["GlobalLpPool"] = importGlobalLpPool;
   rules["BatchNormalization"] = importBatchNormalization;
 }

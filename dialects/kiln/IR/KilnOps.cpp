@@ -591,15 +591,18 @@ LogicalResult BatchNormOp::verify() {
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 
-/// Checks the window attributes shared by conv2d and the 2-D pools.
+/// Checks the window attributes shared by the convolutions and the pools
+/// over `rank` spatial dimensions.
 static LogicalResult checkWindow(std::optional<Location> loc, StringRef opName,
-                                 ArrayRef<int64_t> strides,
+                                 unsigned rank, ArrayRef<int64_t> strides,
                                  ArrayRef<int64_t> dilations,
                                  ArrayRef<int64_t> padding) {
-  if (strides.size() != 2 || dilations.size() != 2 || padding.size() != 4)
-    return emitOptionalError(
-        loc, "'", opName, "' expects 2 strides, 2 dilations and 4 pads, got ",
-        strides.size(), ", ", dilations.size(), " and ", padding.size());
+  if (strides.size() != rank || dilations.size() != rank ||
+      padding.size() != 2 * rank)
+    return emitOptionalError(loc, "'", opName, "' expects ", rank,
+                             " strides, ", rank, " dilations and ", 2 * rank,
+                             " pads, got ", strides.size(), ", ",
+                             dilations.size(), " and ", padding.size());
   if (llvm::any_of(strides, [](int64_t s) { return s <= 0; }))
     return emitOptionalError(loc, "'", opName,
                              "' strides must be positive, got ",
@@ -615,44 +618,46 @@ static LogicalResult checkWindow(std::optional<Location> loc, StringRef opName,
   return success();
 }
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
-                                         std::optional<Location> loc,
-                                         Adaptor adaptor,
-                                         SmallVectorImpl<Type> &types) {
+/// Result type of conv2d / conv3d (`rank` spatial dimensions).
+template <typename Adaptor>
+static LogicalResult inferConv(std::optional<Location> loc, StringRef opName,
+                               unsigned rank, Adaptor adaptor,
+                               SmallVectorImpl<Type> &types) {
   auto input = rankedType(adaptor.getInput());
   auto filter = rankedType(adaptor.getFilter());
-  if (!input || !filter || input.getRank() != 4 || filter.getRank() != 4)
-    return emitOptionalError(loc,
-                             "'kiln.conv2d' expects a rank-4 input and filter");
+  if (!input || !filter || input.getRank() != rank + 2 ||
+      filter.getRank() != rank + 2)
+    return emitOptionalError(loc, "'", opName, "' expects a rank-", rank + 2,
+                             " input and filter");
   if (!adaptor.getStridesAttr() || !adaptor.getDilationsAttr() ||
       !adaptor.getPaddingAttr() || !adaptor.getGroupsAttr())
-    return emitOptionalError(loc, "'kiln.conv2d' is missing attributes");
+    return emitOptionalError(loc, "'", opName, "' is missing attributes");
   ArrayRef<int64_t> strides = adaptor.getStrides(),
                     dilations = adaptor.getDilations(),
                     padding = adaptor.getPadding();
-  if (failed(checkWindow(loc, "kiln.conv2d", strides, dilations, padding)))
+  if (failed(checkWindow(loc, opName, rank, strides, dilations, padding)))
     return failure();
   if (input.getElementType() != filter.getElementType())
-    return emitOptionalError(
-        loc, "'kiln.conv2d' input element type ", input.getElementType(),
-        " differs from the filter's, ", filter.getElementType());
+    return emitOptionalError(loc, "'", opName, "' input element type ",
+                             input.getElementType(), " differs from the "
+                             "filter's, ", filter.getElementType());
   int64_t groups = adaptor.getGroupsAttr().getInt();
   if (groups <= 0)
-    return emitOptionalError(loc, "'kiln.conv2d' groups must be positive, got ",
-                             groups);
+    return emitOptionalError(loc, "'", opName,
+                             "' groups must be positive, got ", groups);
   int64_t channels = input.getDimSize(1), outChannels = filter.getDimSize(0),
           groupChannels = filter.getDimSize(1);
   if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
-    return emitOptionalError(loc, "'kiln.conv2d' groups (", groups,
+    return emitOptionalError(loc, "'", opName, "' groups (", groups,
                              ") must divide the ", outChannels,
                              " output channels of the filter");
   if (!ShapedType::isDynamic(channels) && channels % groups != 0)
-    return emitOptionalError(loc, "'kiln.conv2d' groups (", groups,
+    return emitOptionalError(loc, "'", opName, "' groups (", groups,
                              ") must divide the ", channels, " input channels");
   if (!ShapedType::isDynamic(channels) &&
       !ShapedType::isDynamic(groupChannels) &&
       channels / groups != groupChannels)
-    return emitOptionalError(loc, "'kiln.conv2d' input has ", channels,
+    return emitOptionalError(loc, "'", opName, "' input has ", channels,
                              " channels in ", groups,
                              " group(s) but the filter expects ", groupChannels,
                              " channels per group");
@@ -661,41 +666,57 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
     if (!biasType || biasType.getRank() != 1 ||
         !dimsCompatible(biasType.getDimSize(0), outChannels))
       return emitOptionalError(
-          loc,
-          "'kiln.conv2d' bias must be 1-D with one entry per output channel (",
+          loc, "'", opName,
+          "' bias must be 1-D with one entry per output channel (",
           formatDim(outChannels), "), got ", bias.getType());
     if (biasType.getElementType() != input.getElementType())
-      return emitOptionalError(
-          loc, "'kiln.conv2d' bias element type ", biasType.getElementType(),
-          " differs from the input's, ", input.getElementType());
+      return emitOptionalError(loc, "'", opName, "' bias element type ",
+                               biasType.getElementType(),
+                               " differs from the input's, ",
+                               input.getElementType());
   }
   SmallVector<int64_t> shape = {input.getDimSize(0), outChannels};
-  for (int d = 0; d < 2; ++d) {
+  for (unsigned d = 0; d < rank; ++d) {
     int64_t size = input.getDimSize(2 + d), kernel = filter.getDimSize(2 + d);
     if (!ShapedType::isDynamic(kernel) && kernel <= 0)
-      return emitOptionalError(
-          loc, "'kiln.conv2d' filter is empty in spatial dimension ", d);
+      return emitOptionalError(loc, "'", opName,
+                               "' filter is empty in spatial dimension ", d);
     auto outSize = convOutputSize(size, kernel, strides[d], dilations[d],
-                                  padding[d], padding[2 + d]);
+                                  padding[d], padding[rank + d]);
     if (!outSize)
       return emitOptionalError(
-          loc, "'kiln.conv2d' kernel ", kernel, " with dilation ", dilations[d],
-          " does not fit the input ", size, " padded by ", padding[d], " and ",
-          padding[2 + d], " in spatial dimension ", d);
+          loc, "'", opName, "' kernel ", kernel, " with dilation ",
+          dilations[d], " does not fit the input ", size, " padded by ",
+          padding[d], " and ", padding[rank + d], " in spatial dimension ", d);
     shape.push_back(*outSize);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }
 
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferConv(loc, getOperationName(), 2, adaptor, types);
+}
+
+LogicalResult Conv3DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  return inferConv(loc, getOperationName(), 3, adaptor, types);
+}
+
+/// Result type of the 2-D and 3-D pools (`rank` spatial dimensions).
 template <typename Adaptor>
-static LogicalResult inferPool2D(std::optional<Location> loc, StringRef opName,
-                                 Adaptor adaptor,
-                                 SmallVectorImpl<Type> &types) {
+static LogicalResult inferPool(std::optional<Location> loc, StringRef opName,
+                               unsigned rank, Adaptor adaptor,
+                               SmallVectorImpl<Type> &types) {
   auto input = rankedType(adaptor.getInput());
-  if (!input || input.getRank() != 4)
-    return emitOptionalError(loc, "'", opName,
-                             "' expects a rank-4 (NCHW) input");
+  if (!input || input.getRank() != rank + 2)
+    return emitOptionalError(loc, "'", opName, "' expects a rank-", rank + 2,
+                             rank == 2 ? " (NCHW) input" : " (NCDHW) input");
   if (!adaptor.getKernelAttr() || !adaptor.getStridesAttr() ||
       !adaptor.getDilationsAttr() || !adaptor.getPaddingAttr())
     return emitOptionalError(loc, "'", opName, "' is missing attributes");
@@ -703,26 +724,26 @@ static LogicalResult inferPool2D(std::optional<Location> loc, StringRef opName,
                     strides = adaptor.getStrides(),
                     dilations = adaptor.getDilations(),
                     padding = adaptor.getPadding();
-  if (failed(checkWindow(loc, opName, strides, dilations, padding)))
+  if (failed(checkWindow(loc, opName, rank, strides, dilations, padding)))
     return failure();
-  if (kernel.size() != 2)
-    return emitOptionalError(loc, "'", opName, "' expects 2 kernel sizes, got ",
-                             kernel.size());
-  if (kernel[0] <= 0 || kernel[1] <= 0)
+  if (kernel.size() != rank)
+    return emitOptionalError(loc, "'", opName, "' expects ", rank,
+                             " kernel sizes, got ", kernel.size());
+  if (llvm::any_of(kernel, [](int64_t k) { return k <= 0; }))
     return emitOptionalError(loc, "'", opName,
                              "' kernel sizes must be positive, got ",
                              formatList(kernel));
   // A window inside the padding would have nothing to pool (onnxruntime
   // rejects such pads too).
-  for (int d = 0; d < 2; ++d)
-    if (padding[d] >= kernel[d] || padding[2 + d] >= kernel[d])
+  for (unsigned d = 0; d < rank; ++d)
+    if (padding[d] >= kernel[d] || padding[rank + d] >= kernel[d])
       return emitOptionalError(
           loc, "'", opName, "' padding ", formatList(padding),
           " must be smaller than the kernel ", formatList(kernel));
   SmallVector<int64_t> shape = {input.getDimSize(0), input.getDimSize(1)};
-  for (int d = 0; d < 2; ++d) {
+  for (unsigned d = 0; d < rank; ++d) {
     auto size = poolOutputSize(input.getDimSize(2 + d), kernel[d], strides[d],
-                               dilations[d], padding[d], padding[2 + d],
+                               dilations[d], padding[d], padding[rank + d],
                                adaptor.getCeilMode());
     // Zero windows remain when ceil_mode drops the only one.
     if (!size || (!ShapedType::isDynamic(*size) && *size <= 0))
@@ -730,7 +751,7 @@ static LogicalResult inferPool2D(std::optional<Location> loc, StringRef opName,
           loc, "'", opName, "' window ", kernel[d], " with dilation ",
           dilations[d], " does not fit the input ",
           formatDim(input.getDimSize(2 + d)), " padded by ", padding[d],
-          " and ", padding[2 + d], " in spatial dimension ", d);
+          " and ", padding[rank + d], " in spatial dimension ", d);
     shape.push_back(*size);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
@@ -741,14 +762,28 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  return inferPool2D(loc, getOperationName(), adaptor, types);
+  return inferPool(loc, getOperationName(), 2, adaptor, types);
+}
+
+LogicalResult MaxPool3DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool(loc, getOperationName(), 3, adaptor, types);
+}
+
+LogicalResult AvgPool3DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool(loc, getOperationName(), 3, adaptor, types);
 }
 
 LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  return inferPool2D(loc, getOperationName(), adaptor, types);
+  return inferPool(loc, getOperationName(), 2, adaptor, types);
 }
 
 LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,

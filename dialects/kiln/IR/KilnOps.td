@@ -582,6 +582,69 @@ def Kiln_AvgPool2DOp : Kiln_Pool2DOp<"avg_pool2d", "average",
   }];
 }
 
+def Kiln_Conv3DOp : Kiln_Op<"conv3d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "3-D convolution, NCDHW input and OIDHW filter";
+  let description = [{
+    Cross-correlates `input` (`N x C x D x H x W`) with `filter`
+    (`O x C/groups x KD x KH x KW`) and adds the optional 1-D `bias` (`O`).
+    All three have the same element type. `padding` is `[front, top, left,
+    back, bottom, right]` (all leading pads, then all trailing pads);
+    `strides` and `dilations` are `[d, h, w]`. `C` and `O` are both
+    divisible by `groups`.
+
+    ```mlir
+    %r = kiln.conv3d %x, %w strides = [1, 2, 2] padding = [0, 1, 1, 0, 1, 1]
+         dilations = [1, 1, 1] groups = 1
+         : tensor<1x3x4x8x8xf32>, tensor<16x3x1x3x3xf32> -> tensor<1x16x4x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input, Kiln_FloatTensor:$filter,
+                   Optional<Kiln_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$groups);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? `strides` `=` $strides `padding` `=`
+    $padding `dilations` `=` $dilations `groups` `=` $groups attr-dict `:`
+    type(operands) `->` type($result)
+  }];
+}
+
+class Kiln_Pool3DOp<string mnemonic, string opDesc, dag extraArgs,
+                    string extraFormat>
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "3-D " # opDesc # " pooling over NCDHW windows";
+  let description = [{
+    The 3-D form of `kiln.}] # !subst("3d", "2d", mnemonic) # [{`: slides a
+    `kernel` window with `strides` and `dilations` over the spatial
+    dimensions of an `N x C x D x H x W` input padded by `padding` (`[front,
+    top, left, back, bottom, right]`; each pad is smaller than the kernel
+    size along its dimension). With `ceil_mode` the output size rounds up,
+    but a window never starts inside the trailing padding.
+
+    ```mlir
+    %r = kiln.}] # mnemonic # [{ %x kernel = [2, 2, 2] strides = [2, 2, 2]
+         padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1]
+         : tensor<1x8x4x4x4xf32> -> tensor<1x8x2x2x2xf32>
+    ```
+  }];
+  let arguments = !con((ins Kiln_NumericTensor:$input,
+                        DenseI64ArrayAttr:$kernel, DenseI64ArrayAttr:$strides,
+                        DenseI64ArrayAttr:$padding,
+                        DenseI64ArrayAttr:$dilations, UnitAttr:$ceil_mode),
+                       extraArgs);
+  let results = (outs Kiln_NumericTensor:$result);
+  let assemblyFormat = "$input `kernel` `=` $kernel `strides` `=` $strides "
+    "`padding` `=` $padding `dilations` `=` $dilations "
+    "(`ceil_mode` $ceil_mode^)? " # extraFormat #
+    " attr-dict `:` type($input) `->` type($result)";
+}
+
+def Kiln_MaxPool3DOp : Kiln_Pool3DOp<"max_pool3d", "max", (ins), "">;
+def Kiln_AvgPool3DOp : Kiln_Pool3DOp<"avg_pool3d", "average",
+    (ins UnitAttr:$count_include_pad),
+    "(`count_include_pad` $count_include_pad^)?">;
+
 def Kiln_GlobalAvgPoolOp : Kiln_Op<"global_avg_pool",
     [Pure, InferTypeOpAdaptor]> {
   let summary = "Average over all spatial dimensions";

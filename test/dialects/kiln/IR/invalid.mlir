@@ -1199,3 +1199,66 @@ func.func @round_integer(%a: tensor<3xi32>) {
   %0 = kiln.round %a : tensor<3xi32>
   return
 }
+
+// -----
+
+func.func @conv3d_rank(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv3d' expects a rank-5 input and filter}}
+  // expected-error @+1 {{'kiln.conv3d' op failed to infer returned types}}
+  %0 = kiln.conv3d %x, %w strides = [1, 1, 1] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] groups = 1 : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv3d_window(%x: tensor<1x3x4x8x8xf32>, %w: tensor<4x3x3x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv3d' expects 3 strides, 3 dilations and 6 pads, got 2, 3 and 6}}
+  // expected-error @+1 {{'kiln.conv3d' op failed to infer returned types}}
+  %0 = kiln.conv3d %x, %w strides = [1, 1] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] groups = 1 : tensor<1x3x4x8x8xf32>, tensor<4x3x3x3x3xf32> -> tensor<1x4x2x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv3d_groups(%x: tensor<1x4x4x8x8xf32>, %w: tensor<6x3x3x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv3d' input has 4 channels in 2 group(s) but the filter expects 3 channels per group}}
+  // expected-error @+1 {{'kiln.conv3d' op failed to infer returned types}}
+  %0 = kiln.conv3d %x, %w strides = [1, 1, 1] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] groups = 2 : tensor<1x4x4x8x8xf32>, tensor<6x3x3x3x3xf32> -> tensor<1x6x2x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv3d_too_small(%x: tensor<1x3x2x8x8xf32>, %w: tensor<4x3x3x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv3d' kernel 3 with dilation 1 does not fit the input 2 padded by 0 and 0 in spatial dimension 0}}
+  // expected-error @+1 {{'kiln.conv3d' op failed to infer returned types}}
+  %0 = kiln.conv3d %x, %w strides = [1, 1, 1] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] groups = 1 : tensor<1x3x2x8x8xf32>, tensor<4x3x3x3x3xf32> -> tensor<1x4x1x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool3d_rank(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+2 {{'kiln.max_pool3d' expects a rank-5 (NCDHW) input}}
+  // expected-error @+1 {{'kiln.max_pool3d' op failed to infer returned types}}
+  %0 = kiln.max_pool3d %x kernel = [2, 2, 2] strides = [1, 1, 1] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] : tensor<1x3x8x8xf32> -> tensor<1x3x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool3d_kernel(%x: tensor<1x3x8x8x8xf32>) {
+  // expected-error @+2 {{'kiln.avg_pool3d' expects 3 kernel sizes, got 2}}
+  // expected-error @+1 {{'kiln.avg_pool3d' op failed to infer returned types}}
+  %0 = kiln.avg_pool3d %x kernel = [2, 2] strides = [1, 1, 1] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] : tensor<1x3x8x8x8xf32> -> tensor<1x3x7x7x7xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool3d_pad(%x: tensor<1x3x8x8x8xf32>) {
+  // expected-error @+2 {{'kiln.avg_pool3d' padding [0, 0, 2, 0, 0, 0] must be smaller than the kernel [2, 2, 2]}}
+  // expected-error @+1 {{'kiln.avg_pool3d' op failed to infer returned types}}
+  %0 = kiln.avg_pool3d %x kernel = [2, 2, 2] strides = [1, 1, 1] padding = [0, 0, 2, 0, 0, 0] dilations = [1, 1, 1] : tensor<1x3x8x8x8xf32> -> tensor<1x3x7x7x9xf32>
+  return
+}

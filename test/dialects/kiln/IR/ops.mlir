@@ -579,6 +579,57 @@ func.func @global_avg_pool(%x: tensor<1x512x7x7xf32>, %y: tensor<?x3x5xf16>,
 }
 
 //===----------------------------------------------------------------------===//
+// 3-D convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @conv3d
+// CHECK-SAME:    (%[[X:.+]]: tensor<1x4x6x8x8xf32>, %[[W:.+]]: tensor<6x2x3x3x3xf32>, %[[B:.+]]: tensor<6xf32>, %[[D:.+]]: tensor<?x4x?x8x8xf32>)
+// CHECK:         %[[G:.+]] = kiln.conv3d %[[X]], %[[W]], %[[B]] strides = [1, 2, 2] padding = [1, 0, 0, 1, 1, 1] dilations = [1, 1, 1] groups = 2 : tensor<1x4x6x8x8xf32>, tensor<6x2x3x3x3xf32>, tensor<6xf32> -> tensor<1x6x6x4x4xf32>
+// CHECK:         %[[DYN:.+]] = kiln.conv3d %[[D]], %[[W]] strides = [1, 1, 1] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 2, 1] groups = 2 : tensor<?x4x?x8x8xf32>, tensor<6x2x3x3x3xf32> -> tensor<?x6x?x4x6xf32>
+// CHECK:         return %[[G]], %[[DYN]]
+// GENERIC-LABEL: sym_name = "conv3d"
+// GENERIC:         "kiln.conv3d"(%{{.+}}, %{{.+}}, %{{.+}}) <{dilations = array<i64: 1, 1, 1>, groups = 2 : i64, padding = array<i64: 1, 0, 0, 1, 1, 1>, strides = array<i64: 1, 2, 2>}> : (tensor<1x4x6x8x8xf32>, tensor<6x2x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x6x4x4xf32>
+func.func @conv3d(%x: tensor<1x4x6x8x8xf32>, %w: tensor<6x2x3x3x3xf32>,
+                  %b: tensor<6xf32>, %d: tensor<?x4x?x8x8xf32>)
+    -> (tensor<1x6x6x4x4xf32>, tensor<?x6x?x4x6xf32>) {
+  // D: 6 + 2 - 3 + 1 = 6; H and W: (8 + 1 - 3) / 2 + 1 = 4.
+  %0 = kiln.conv3d %x, %w, %b strides = [1, 2, 2] padding = [1, 0, 0, 1, 1, 1]
+      dilations = [1, 1, 1] groups = 2
+      : tensor<1x4x6x8x8xf32>, tensor<6x2x3x3x3xf32>, tensor<6xf32> -> tensor<1x6x6x4x4xf32>
+  // H: 8 - (2 * 2 + 1) + 1 = 4.
+  %1 = kiln.conv3d %d, %w strides = [1, 1, 1] padding = [0, 0, 0, 0, 0, 0]
+      dilations = [1, 2, 1] groups = 2
+      : tensor<?x4x?x8x8xf32>, tensor<6x2x3x3x3xf32> -> tensor<?x6x?x4x6xf32>
+  return %0, %1 : tensor<1x6x6x4x4xf32>, tensor<?x6x?x4x6xf32>
+}
+
+// CHECK-LABEL: func.func @pool3d
+// CHECK-SAME:    (%[[X:.+]]: tensor<1x8x5x5x5xf32>, %[[Y:.+]]: tensor<2x3x4x4x4xui8>)
+// CHECK:         %[[M:.+]] = kiln.max_pool3d %[[X]] kernel = [2, 2, 2] strides = [2, 2, 2] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] ceil_mode : tensor<1x8x5x5x5xf32> -> tensor<1x8x3x3x3xf32>
+// CHECK:         %[[U:.+]] = kiln.max_pool3d %[[Y]] kernel = [3, 1, 2] strides = [1, 1, 1] padding = [1, 0, 0, 1, 0, 1] dilations = [1, 1, 2] : tensor<2x3x4x4x4xui8> -> tensor<2x3x4x4x3xui8>
+// CHECK:         %[[A:.+]] = kiln.avg_pool3d %[[X]] kernel = [3, 3, 3] strides = [2, 2, 2] padding = [1, 1, 1, 1, 1, 1] dilations = [1, 1, 1] count_include_pad : tensor<1x8x5x5x5xf32> -> tensor<1x8x3x3x3xf32>
+// CHECK:         return %[[M]], %[[U]], %[[A]]
+// GENERIC-LABEL: sym_name = "pool3d"
+// GENERIC:         "kiln.max_pool3d"(%{{.+}}) <{ceil_mode, dilations = array<i64: 1, 1, 1>, kernel = array<i64: 2, 2, 2>, padding = array<i64: 0, 0, 0, 0, 0, 0>, strides = array<i64: 2, 2, 2>}> : (tensor<1x8x5x5x5xf32>) -> tensor<1x8x3x3x3xf32>
+// GENERIC:         "kiln.avg_pool3d"(%{{.+}}) <{count_include_pad, dilations = array<i64: 1, 1, 1>, kernel = array<i64: 3, 3, 3>, padding = array<i64: 1, 1, 1, 1, 1, 1>, strides = array<i64: 2, 2, 2>}> : (tensor<1x8x5x5x5xf32>) -> tensor<1x8x3x3x3xf32>
+func.func @pool3d(%x: tensor<1x8x5x5x5xf32>, %y: tensor<2x3x4x4x4xui8>)
+    -> (tensor<1x8x3x3x3xf32>, tensor<2x3x4x4x3xui8>, tensor<1x8x3x3x3xf32>) {
+  // ceil((5 - 2) / 2) + 1 = 3.
+  %0 = kiln.max_pool3d %x kernel = [2, 2, 2] strides = [2, 2, 2]
+      padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] ceil_mode
+      : tensor<1x8x5x5x5xf32> -> tensor<1x8x3x3x3xf32>
+  // D: 4 + 2 - 3 + 1 = 4; W: 4 + 1 - 3 + 1 = 3.
+  %1 = kiln.max_pool3d %y kernel = [3, 1, 2] strides = [1, 1, 1]
+      padding = [1, 0, 0, 1, 0, 1] dilations = [1, 1, 2]
+      : tensor<2x3x4x4x4xui8> -> tensor<2x3x4x4x3xui8>
+  %2 = kiln.avg_pool3d %x kernel = [3, 3, 3] strides = [2, 2, 2]
+      padding = [1, 1, 1, 1, 1, 1] dilations = [1, 1, 1] count_include_pad
+      : tensor<1x8x5x5x5xf32> -> tensor<1x8x3x3x3xf32>
+  return %0, %1, %2
+      : tensor<1x8x3x3x3xf32>, tensor<2x3x4x4x3xui8>, tensor<1x8x3x3x3xf32>
+}
+
+//===----------------------------------------------------------------------===//
 // Comparisons, logic, select, remainder and shifts
 //===----------------------------------------------------------------------===//
 
@@ -701,3 +752,4 @@ func.func @unary_math(%x: tensor<2xf32>, %i: tensor<2xi64>)
     }
   }
 #-}
+

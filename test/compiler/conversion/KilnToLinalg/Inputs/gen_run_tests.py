@@ -605,6 +605,20 @@ def conv_cases():
     bg = f32([1, 2, 3, 4, 5, 6])
     wd = ints((4, 1, 3, 3))
 
+    x3 = ints((1, 4, 3, 4, 5))
+    w3 = ints((4, 2, 2, 3, 2))
+    b3 = f32([0.5, -1.0, 2.0, 0.25])
+    w3p = ints((3, 4, 2, 2, 2))
+
+    def conv3d(name, comment, inputs, strides, pads, dilations, groups):
+        types = ", ".join("{t%d}" % i for i in range(len(inputs)))
+        operands = ", ".join("{in%d}" % i for i in range(len(inputs)))
+        op = (f"kiln.conv3d {operands} strides = {strides} padding = {pads} "
+              f"dilations = {dilations} groups = {groups} : {types} -> {{rt}}")
+        expected = ort("Conv", inputs, strides=strides, pads=pads,
+                       dilations=dilations, group=groups)
+        return Case(name, comment, inputs, op, expected)
+
     def conv(name, comment, inputs, strides, pads, dilations, groups):
         onnx_pads = [pads[0], pads[1], pads[2], pads[3]]
         types = ", ".join("{t%d}" % i for i in range(len(inputs)))
@@ -626,6 +640,12 @@ def conv_cases():
              [x, wg, bg], [1, 1], [1, 1, 1, 1], [1, 1], 2),
         conv("conv_depthwise", "depthwise (groups = channels).",
              [x, wd], [2, 1], [1, 1, 0, 0], [1, 1], 4),
+        conv3d("conv3d_grouped_bias",
+               "conv3d: groups = 2, strides [1, 2, 1], padding\n"
+               "[1, 0, 1, 0, 1, 1], dilations [1, 1, 2], bias.",
+               [x3, w3, b3], [1, 2, 1], [1, 0, 1, 0, 1, 1], [1, 1, 2], 2),
+        conv3d("conv3d_plain", "conv3d: groups = 1, no bias, no padding.",
+               [x3, w3p], [1, 1, 1], [0, 0, 0, 0, 0, 0], [1, 1, 1], 1),
     ]
 
 
@@ -635,6 +655,10 @@ def pool_cases():
           7.0).astype(F32)
     x6 = np.arange(36, dtype=F32).reshape(1, 1, 6, 6)
     u = np.array([[[[1, 200, 3], [4, 5, 250], [7, 8, 9]]]], dtype=np.uint8)
+    x3 = (np.arange(2 * 2 * 4 * 5 * 5, dtype=F32).reshape(2, 2, 4, 5, 5) *
+          0.25 - 20.0).astype(F32)
+    u3 = np.array([[[[[1, 200], [3, 4]], [[250, 5], [7, 8]],
+                     [[9, 10], [11, 255]]]]], dtype=np.uint8)
 
     def pool(name, comment, kind, x, kernel, strides, pads, dilations,
              ceil=False, include_pad=False):
@@ -643,12 +667,12 @@ def pool_cases():
         if kind == "max":
             attrs["dilations"] = dilations
             expected = ort("MaxPool", [x], **attrs)
-            op = "kiln.max_pool2d"
+            op = f"kiln.max_pool{len(kernel)}d"
         else:
             attrs["dilations"] = dilations
             attrs["count_include_pad"] = int(include_pad)
             expected = ort("AveragePool", [x], **attrs)
-            op = "kiln.avg_pool2d"
+            op = f"kiln.avg_pool{len(kernel)}d"
         text = (f"{op} {{in0}} kernel = {kernel} strides = {strides} "
                 f"padding = {pads} dilations = {dilations}")
         if ceil:
@@ -677,6 +701,19 @@ def pool_cases():
              "avg", x6, [3, 3], [2, 2], [0, 1, 0, 0], [1, 1], ceil=True),
         pool("avg_dilated", "avg_pool with dilation 2 and padding.", "avg",
              x6, [2, 2], [1, 2], [1, 0, 1, 1], [2, 2]),
+        pool("max3d_ceil_dilated",
+             "max_pool3d with ceil_mode, padding and dilation.", "max", x3,
+             [2, 2, 2], [2, 1, 2], [1, 0, 0, 0, 1, 1], [1, 2, 1], ceil=True),
+        pool("max3d_ui8", "max_pool3d of ui8 compares unsigned.", "max", u3,
+             [2, 2, 2], [1, 1, 1], [0, 0, 0, 0, 0, 0], [1, 1, 1]),
+        pool("avg3d_exclude_pad", "avg_pool3d, padding not counted.", "avg",
+             x3, [3, 2, 3], [2, 2, 2], [1, 0, 1, 1, 1, 1], [1, 1, 1]),
+        pool("avg3d_ceil_include_pad",
+             "avg_pool3d ceil_mode + count_include_pad.", "avg", x3,
+             [2, 3, 2], [2, 2, 2], [1, 1, 0, 1, 1, 0], [1, 1, 1], ceil=True,
+             include_pad=True),
+        pool("avg3d_uniform", "avg_pool3d with one divisor everywhere.",
+             "avg", x3, [2, 2, 2], [1, 2, 2], [0, 0, 0, 0, 0, 0], [1, 1, 1]),
         Case("global_avg_pool", "global_avg_pool.", [x5],
              "kiln.global_avg_pool {in0} : {t0} -> {rt}",
              ort("GlobalAveragePool", [x5])),
