@@ -197,8 +197,10 @@ LogicalResult Compilation::run() {
   if (!isCIdentifier(name))
     return fail("model name '" + name + "' is not a C identifier (--name)");
 
+  onnx::ImportOptions importOptions = options.import;
+  importOptions.requireStaticInputShapes = options.emit != Phase::Kiln;
   OwningOpRef<ModuleOp> module =
-      onnx::importOnnxFile(context, options.inputPath);
+      onnx::importOnnxFile(context, options.inputPath, importOptions);
   if (!module || failed(runPipeline(*module, [](OpPassManager &pm) {
         buildKilnGraphPipeline(pm);
       })))

@@ -9,6 +9,7 @@
 #define COMPILER_DRIVER_COMPILE_H
 
 #include "compiler/codegen/cpu/CpuTarget.h"
+#include "compiler/frontends/onnx/OnnxImporter.h"
 #include "compiler/pipelines/Pipelines.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -26,6 +27,9 @@ struct CompileOptions {
   std::string modelName;
   Phase emit = Phase::Library;
   CpuTargetOptions target;
+  /// Shapes for symbolic graph inputs (required for code generation; the
+  /// kiln phase keeps symbolic dimensions as `?`).
+  onnx::ImportOptions import;
   bool elideWeights = false;
   bool printLocations = false;
   /// C compiler driver used to link shared libraries; empty: `cc` for the

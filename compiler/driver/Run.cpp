@@ -860,6 +860,10 @@ static Expected<std::string> computeCacheKey(const ModelRunOptions &options,
   field("features", features);
   field("opt", std::to_string(options.target.optLevel));
   field("name", name);
+  for (const std::string &shape : options.inputShapes)
+    field("input-shape", shape);
+  for (const std::string &dim : options.dims)
+    field("dim", dim);
   field("model", (*buffer)->getBuffer());
 
   // External weights: by size and modification time (hashing gigabytes on
@@ -954,6 +958,12 @@ Expected<std::string> kiln::findOrBuildLibrary(MLIRContext &context,
   compile.emit = Phase::Shared;
   compile.target = options.target;
   compile.target.triple.clear();
+  for (const std::string &shape : options.inputShapes)
+    if (Error error = onnx::parseInputShapeOption(shape, compile.import))
+      return std::move(error);
+  for (const std::string &dim : options.dims)
+    if (Error error = onnx::parseDimOption(dim, compile.import))
+      return std::move(error);
   if (failed(compileModel(context, compile)))
     return llvm::make_error<ReportedError>();
 

@@ -47,6 +47,10 @@ struct ModelRunOptions {
   std::string cacheDir;
   /// Code generation options for ONNX models (the triple is the host's).
   CpuTargetOptions target;
+  /// `NAME=D0xD1x...` and `DIM_PARAM=N`: shapes for an ONNX model's
+  /// symbolic inputs (see `kiln compile --input-shape/--dim`).
+  std::vector<std::string> inputShapes;
+  std::vector<std::string> dims;
   /// Notes on stderr about the cache.
   bool verbose = false;
 };

@@ -113,9 +113,10 @@ def mlp():
                    "MLP: (Gemm -> Relu) x 3")
 
 
-def cnn():
+def cnn(batch=2):
+    """`batch` may be a dim_param name (a symbolic batch dimension)."""
     b = Builder("cnn", SEED + 2)
-    batch, c_in, c1, c2, classes, hw = 2, 3, 8, 16, 10, 16
+    c_in, c1, c2, classes, hw = 3, 8, 16, 10, 16
     conv = dict(kernel_shape=[3, 3], pads=[1, 1, 1, 1], strides=[1, 1])
     h = b.op("Conv", ["image",
                       b.weight("conv1.weight", [c1, c_in, 3, 3], c_in * 9),
@@ -218,6 +219,9 @@ MODELS = {
     "mlp": mlp,
     "cnn": cnn,
     "transformer": transformer,
+    # The CNN exported with a symbolic batch dimension "N" (compiled with
+    # --dim N=... in dynamic-batch.test).
+    "cnn_dynamic_batch": lambda: cnn(batch="N"),
     # The same block with its scalar constants (the LayerNorm epsilon and
     # exponent, the attention scale, GELU's 0.5, 1 and 1/sqrt(2)) stored as
     # f32[1] instead of f32[]: exporters write both, and it keeps the rest of

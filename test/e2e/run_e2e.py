@@ -104,7 +104,7 @@ def compile_model(args, model=None, workdir=None, quiet=False):
         shutil.rmtree(out)
     os.makedirs(out)
     cmd = [kiln, "compile", model or args.model, "-o", out, "--name",
-           MODEL_NAME]
+           MODEL_NAME] + args.compile_arg
     if not quiet:
         print("$ " + " ".join(cmd), flush=True)
     result = subprocess.run(cmd, stdout=subprocess.PIPE,
@@ -459,6 +459,8 @@ def main():
     parser.add_argument("--kiln-build", default=None,
                         help="the build tree (bin/kiln, lib/); default: "
                         "<kiln-src>/build")
+    parser.add_argument("--compile-arg", action="append", default=[],
+                        help="an extra `kiln compile` argument (repeatable)")
     parser.add_argument("--seed", type=int, default=1234,
                         help="seed of the random inputs")
     args = parser.parse_args()

@@ -109,6 +109,18 @@ static cl::opt<std::string> runtimeDir(
     cl::desc("Directory with libkiln_runtime.a for the target (default: "
              "$KILN_RUNTIME_DIR, else <kiln>/../lib)"),
     cl::value_desc("dir"), cl::sub(compileCommand), cl::cat(compileCategory));
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Shape of a graph input with symbolic or unknown dimensions "
+             "(repeatable); a scalar is NAME="),
+    cl::value_desc("name=d0xd1x..."), cl::sub(compileCommand),
+    cl::sub(runCommand), cl::sub(benchCommand), cl::cat(compileCategory));
+static cl::list<std::string> dimValues(
+    "dim",
+    cl::desc("Value of a symbolic dimension (an ONNX dim_param such as "
+             "batch) in every graph input that has it (repeatable)"),
+    cl::value_desc("dim_param=n"), cl::sub(compileCommand), cl::sub(runCommand),
+    cl::sub(benchCommand), cl::cat(compileCategory));
 static cl::opt<bool> elideWeights(
     "elide-weights",
     cl::desc("Leave weight blobs out of printed IR (readable, but the "
@@ -189,6 +201,8 @@ static bool getModelRunOptions(kiln::ModelRunOptions &options) {
   options.target.features = targetFeatures;
   options.target.optLevel = optLevel;
   options.verbose = runVerbose;
+  options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
+  options.dims.assign(dimValues.begin(), dimValues.end());
   return true;
 }
 
@@ -207,6 +221,21 @@ static int runBench(MLIRContext &context) {
   options.iterations = benchIterations;
   options.warmup = benchWarmup;
   return failed(kiln::benchModel(context, options, outs(), errs())) ? 1 : 0;
+}
+
+/// --input-shape and --dim into `import`; false after an error.
+static bool parseShapeOptions(kiln::onnx::ImportOptions &import) {
+  Error error = Error::success();
+  for (const std::string &shape : inputShapes)
+    if (!error)
+      error = kiln::onnx::parseInputShapeOption(shape, import);
+  for (const std::string &dim : dimValues)
+    if (!error)
+      error = kiln::onnx::parseDimOption(dim, import);
+  if (!error)
+    return true;
+  errs() << "kiln: error: " << toString(std::move(error)) << "\n";
+  return false;
 }
 
 static int runCompile(MLIRContext &context) {
@@ -234,6 +263,8 @@ static int runCompile(MLIRContext &context) {
   options.runtimeDir = runtimeDir;
   options.elideWeights = elideWeights;
   options.printLocations = printLocations;
+  if (!parseShapeOptions(options.import))
+    return 1;
   return failed(kiln::compileModel(context, options)) ? 1 : 0;
 }
 

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/frontends/onnx/GraphImporter.h"
+#include "compiler/frontends/onnx/InputShapes.h"
 #include "compiler/frontends/onnx/NodeContext.h"
 #include "compiler/frontends/onnx/OnnxImporter.h"
 #include "dialects/kiln/IR/KilnOps.h"
@@ -21,9 +22,10 @@
 using namespace mlir;
 using namespace mlir::kiln::onnx;
 
-GraphImporter::GraphImporter(MLIRContext &context, const OnnxModel &model)
-    : context(context), model(model), graph(model.proto().graph()),
-      builder(&context),
+GraphImporter::GraphImporter(MLIRContext &context, const OnnxModel &model,
+                             const ImportOptions &options)
+    : context(context), model(model), options(options),
+      graph(model.proto().graph()), builder(&context),
       fileLoc(FileLineColLoc::get(&context, model.path(), 0, 0)) {}
 
 std::string GraphImporter::getNodeName(int index) const {
@@ -282,24 +284,10 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   Block *body = func.addEntryBlock();
   builder.setInsertionPointToEnd(body);
 
-  // Arguments: graph inputs without an initializer.
   SmallVector<Type> argTypes;
   SmallVector<Attribute> argAttrs;
-  for (const auto &input : graph.input()) {
-    TensorEntry *entry = lookup(input.name());
-    if (!entry || entry->initializer)
-      continue;
-    auto type = getValueInfoType(&context, input);
-    if (!type) {
-      emitError(fileLoc) << "graph input: " << llvm::toString(type.takeError());
-      return nullptr;
-    }
-    auto argLoc = NameLoc::get(builder.getStringAttr(input.name()), fileLoc);
-    entry->value = body->addArgument(*type, argLoc);
-    argTypes.push_back(*type);
-    argAttrs.push_back(builder.getDictionaryAttr(builder.getNamedAttr(
-        "kiln.name", builder.getStringAttr(input.name()))));
-  }
+  if (failed(addGraphInputs(body, argTypes, argAttrs)))
+    return nullptr;
 
   for (int index : order)
     if (failed(importNode(index)))
@@ -338,23 +326,53 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   return module;
 }
 
+/// Arguments: graph inputs without an initializer, with shapes pinned by
+/// the import options.
+LogicalResult GraphImporter::addGraphInputs(Block *body,
+                                            SmallVectorImpl<Type> &types,
+                                            SmallVectorImpl<Attribute> &attrs) {
+  SmallVector<const ::onnx::ValueInfoProto *> inputs;
+  for (const auto &input : graph.input()) {
+    TensorEntry *entry = lookup(input.name());
+    if (entry && !entry->initializer)
+      inputs.push_back(&input);
+  }
+  InputShapeResolver resolver(options);
+  if (llvm::Error error = resolver.checkOptionNames(inputs))
+    return emitError(fileLoc) << llvm::toString(std::move(error));
+  for (const ::onnx::ValueInfoProto *input : inputs) {
+    auto type = resolver.resolve(&context, *input);
+    if (!type)
+      return emitError(fileLoc)
+             << "graph input: " << llvm::toString(type.takeError());
+    auto argLoc = NameLoc::get(builder.getStringAttr(input->name()), fileLoc);
+    lookup(input->name())->value = body->addArgument(*type, argLoc);
+    types.push_back(*type);
+    attrs.push_back(builder.getDictionaryAttr(builder.getNamedAttr(
+        "kiln.name", builder.getStringAttr(input->name()))));
+  }
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Entry points
 //===----------------------------------------------------------------------===//
 
-OwningOpRef<ModuleOp> kiln::onnx::importOnnxModel(MLIRContext &context,
-                                                  const OnnxModel &model) {
+OwningOpRef<ModuleOp>
+kiln::onnx::importOnnxModel(MLIRContext &context, const OnnxModel &model,
+                            const ImportOptions &options) {
   context.loadDialect<kiln::KilnDialect, func::FuncDialect>();
-  return GraphImporter(context, model).run();
+  return GraphImporter(context, model, options).run();
 }
 
 OwningOpRef<ModuleOp> kiln::onnx::importOnnxFile(MLIRContext &context,
-                                                 StringRef path) {
+                                                 StringRef path,
+                                                 const ImportOptions &options) {
   auto model = OnnxModel::load(path);
   if (!model) {
     emitError(FileLineColLoc::get(&context, path, 0, 0))
         << llvm::toString(model.takeError());
     return nullptr;
   }
-  return importOnnxModel(context, **model);
+  return importOnnxModel(context, **model, options);
 }

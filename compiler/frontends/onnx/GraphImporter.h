@@ -10,6 +10,7 @@
 #define COMPILER_FRONTENDS_ONNX_GRAPHIMPORTER_H
 
 #include "compiler/frontends/onnx/HostTensor.h"
+#include "compiler/frontends/onnx/OnnxImporter.h"
 #include "compiler/frontends/onnx/OnnxModel.h"
 
 #include "mlir/IR/Builders.h"
@@ -36,7 +37,8 @@ struct TensorEntry {
 
 class GraphImporter {
 public:
-  GraphImporter(mlir::MLIRContext &context, const OnnxModel &model);
+  GraphImporter(mlir::MLIRContext &context, const OnnxModel &model,
+                const ImportOptions &options);
 
   mlir::OwningOpRef<mlir::ModuleOp> run();
 
@@ -61,12 +63,16 @@ private:
   mlir::LogicalResult checkSupportedOps();
   mlir::LogicalResult collectInitializers();
   mlir::LogicalResult orderNodes(llvm::SmallVectorImpl<int> &order);
+  mlir::LogicalResult
+  addGraphInputs(mlir::Block *body, llvm::SmallVectorImpl<mlir::Type> &types,
+                 llvm::SmallVectorImpl<mlir::Attribute> &attrs);
   mlir::LogicalResult importNode(int index);
   mlir::Location getNodeLoc(int index) const;
   std::string getNodeName(int index) const;
 
   mlir::MLIRContext &context;
   const OnnxModel &model;
+  const ImportOptions &options;
   const ::onnx::GraphProto &graph;
   mlir::OpBuilder builder;
   mlir::Location fileLoc;
