@@ -379,6 +379,13 @@ static void importEinsum(NodeContext &ctx) {
     if (subscript->ellipsisAt == static_cast<int>(subscript->letters.size()))
       for (int64_t e = 0; e < ellipsisRank; ++e)
         output.push_back(kEllipsisBase + e);
+    if (subscript->ellipsisAt < 0 && ellipsisRank > 0) {
+      // numpy and onnxruntime reject this too: '...' is never summed.
+      ctx.emitError() << "equation '" << equation
+                      << "': the inputs' '...' stands for " << ellipsisRank
+                      << " dimension(s), so the output must contain '...'";
+      return;
+    }
   } else {
     // Implicit: the `...` dimensions, then the letters used once, sorted.
     for (int64_t e = 0; e < ellipsisRank; ++e)
