@@ -7,6 +7,7 @@
 // by the number of reduced elements; keep_dims re-inserts the size-1
 // dimensions with tensor.expand_shape. Integer means accumulate in i64 so
 // that the sum cannot overflow the element type, and truncate toward zero.
+// Sums, means and products of f16/bf16 accumulate in f32 and round once.
 // arg_max / arg_min -> one linalg.generic reduction carrying the best value
 // and its index.
 //
@@ -98,6 +99,56 @@ Value buildIntegerMean(OpBuilder &b, Location loc, ElementKind kind,
       });
 }
 
+/// Sum, mean or product of a float type narrower than f32 (f16, bf16):
+/// accumulated in f32 by a linalg.generic reduction, then (divided by
+/// `count` for a mean and) rounded back once, so that the result does not
+/// collect one rounding error per element.
+Value buildWideFloatReduce(OpBuilder &b, Location loc, Value input,
+                           ArrayRef<int64_t> axes, bool isProd, bool isMean,
+                           int64_t count) {
+  MLIRContext *ctx = b.getContext();
+  auto inputType = cast<RankedTensorType>(input.getType());
+  Type elementType = inputType.getElementType();
+  Type wide = b.getF32Type();
+  int64_t rank = inputType.getRank();
+  SmallVector<int64_t> shape;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < rank; ++d) {
+    bool reduced = llvm::is_contained(axes, d);
+    iterators.push_back(reduced ? utils::IteratorType::reduction
+                                : utils::IteratorType::parallel);
+    if (!reduced)
+      shape.push_back(inputType.getDimSize(d));
+  }
+  auto accType = RankedTensorType::get(shape, wide);
+  Value init = createFilled(b, loc, accType, b.getF32FloatAttr(isProd ? 1 : 0));
+  SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx),
+                                 getProjectionMap(ctx, rank, axes)};
+  Value acc =
+      b.create<linalg::GenericOp>(
+           loc, TypeRange{accType}, ValueRange{input}, ValueRange{init}, maps,
+           iterators,
+           [&](OpBuilder &nb, Location nl, ValueRange args) {
+             Value x = nb.create<arith::ExtFOp>(nl, wide, args[0]);
+             Value next =
+                 isProd ? nb.create<arith::MulFOp>(nl, x, args[1]).getResult()
+                        : nb.create<arith::AddFOp>(nl, x, args[1]).getResult();
+             nb.create<linalg::YieldOp>(nl, next);
+           })
+          .getResult(0);
+  return createElementwise(
+      b, loc, accType.clone(elementType), {acc},
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value value = args[0];
+        // A mean over no elements is 0 / 0 = NaN, as in numpy.
+        if (isMean)
+          value = nb.create<arith::DivFOp>(
+              nl, value,
+              createScalar(nb, nl, nb.getF32FloatAttr(float(count))));
+        return nb.create<arith::TruncFOp>(nl, elementType, value);
+      });
+}
+
 template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
 
@@ -125,9 +176,14 @@ template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
     constexpr bool isMin = std::is_same_v<OpTy, ReduceMinOp>;
     constexpr bool isProd = std::is_same_v<OpTy, ReduceProdOp>;
     constexpr bool isMean = std::is_same_v<OpTy, ReduceMeanOp>;
+    constexpr bool isSum = std::is_same_v<OpTy, ReduceSumOp>;
     Value reduced;
     if (isMean && kind != ElementKind::Float) {
       reduced = buildIntegerMean(rewriter, loc, kind, input, axes, count);
+    } else if ((isSum || isMean || isProd) && kind == ElementKind::Float &&
+               elementType.getIntOrFloatBitWidth() < 32) {
+      reduced = buildWideFloatReduce(rewriter, loc, input, axes, isProd, isMean,
+                                     count);
     } else {
       TypedAttr identity = isMax    ? getLowestAttr(elementType, kind)
                            : isMin  ? getHighestAttr(elementType, kind)

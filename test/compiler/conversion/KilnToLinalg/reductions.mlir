@@ -182,3 +182,30 @@ func.func @arg_max_unsigned(%x: tensor<4xui8>) -> tensor<i64> {
   %r = kiln.arg_max %x axis = 0 : tensor<4xui8> -> tensor<i64>
   return %r : tensor<i64>
 }
+
+// Sums, means and products of f16 and bf16 accumulate in f32 and round once.
+// CHECK-LABEL: func.func @mean_f16
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.+}} : tensor<2xf32>)
+// CHECK: %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[$ID2]], #[[$ROW]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME: outs(%[[INIT]] : tensor<2xf32>)
+// CHECK: %[[W:.+]] = arith.extf %{{.+}} : f16 to f32
+// CHECK: arith.addf %[[W]], %{{.+}} : f32
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<2xf32>) outs(%{{.+}} : tensor<2xf16>)
+// CHECK: %[[Q:.+]] = arith.divf %{{.+}}, %{{.+}} : f32
+// CHECK: arith.truncf %[[Q]] : f32 to f16
+func.func @mean_f16(%x: tensor<2x3xf16>) -> tensor<2xf16> {
+  %r = kiln.reduce_mean %x axes = [1] : tensor<2x3xf16> -> tensor<2xf16>
+  return %r : tensor<2xf16>
+}
+
+// CHECK-LABEL: func.func @prod_bf16
+// CHECK: %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK: linalg.fill ins(%[[ONE]] : f32)
+// CHECK: arith.extf %{{.+}} : bf16 to f32
+// CHECK: arith.mulf
+// CHECK: arith.truncf %{{.+}} : f32 to bf16
+func.func @prod_bf16(%x: tensor<4xbf16>) -> tensor<bf16> {
+  %r = kiln.reduce_prod %x axes = [0] : tensor<4xbf16> -> tensor<bf16>
+  return %r : tensor<bf16>
+}

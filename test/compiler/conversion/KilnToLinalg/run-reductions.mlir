@@ -162,6 +162,25 @@ func.func @arg_max_ui8(%in0: tensor<2x3xui8>) -> tensor<2xi64> {
   return %r : tensor<2xi64>
 }
 
+// f16 sums accumulate in f32 (2048 + 1 + 1 ...
+// would stay 2048 in f16).
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [2052, 1.5]
+func.func @reduce_sum_f16(%in0: tensor<2x5xf16>) -> tensor<2xf32> {
+  %r = kiln.reduce_sum %in0 axes = [1] : tensor<2x5xf16> -> tensor<2xf16>
+  %p = kiln.cast %r : tensor<2xf16> to tensor<2xf32>
+  return %p : tensor<2xf32>
+}
+
+// f16 mean, accumulated in f32, rounded once.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [2]
+// CHECK-NEXT: [410.5, 0.300049]
+func.func @reduce_mean_f16(%in0: tensor<2x5xf16>) -> tensor<2xf32> {
+  %r = kiln.reduce_mean %in0 axes = [1] : tensor<2x5xf16> -> tensor<2xf16>
+  %p = kiln.cast %r : tensor<2xf16> to tensor<2xf32>
+  return %p : tensor<2xf32>
+}
+
 func.func @main() {
   %c0_0 = kiln.constant dense<[[[1.0, -2.0, 3.0, 4.0], [5.0, 6.0, -7.0, 8.0], [9.0, 10.0, 11.0, -12.0]], [[-1.0, 2.0, 3.0, 4.0], [0.5, 6.0, 7.0, 8.0], [9.0, 10.0, 11.0, 12.0]]]> : tensor<2x3x4xf32>
   %r0 = func.call @reduce_sum_keep(%c0_0) : (tensor<2x3x4xf32>) -> tensor<2x1x4xf32>
@@ -235,5 +254,13 @@ func.func @main() {
   %r17 = func.call @arg_max_ui8(%c17_0) : (tensor<2x3xui8>) -> tensor<2xi64>
   %u17 = tensor.cast %r17 : tensor<2xi64> to tensor<*xi64>
   func.call @printMemrefI64(%u17) : (tensor<*xi64>) -> ()
+  %c18_0 = kiln.constant dense<[[2048.0, 1.0, 1.0, 1.0, 1.0], [0.0999755859375, 0.199951171875, 0.300048828125, 0.39990234375, 0.5]]> : tensor<2x5xf16>
+  %r18 = func.call @reduce_sum_f16(%c18_0) : (tensor<2x5xf16>) -> tensor<2xf32>
+  %u18 = tensor.cast %r18 : tensor<2xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u18) : (tensor<*xf32>) -> ()
+  %c19_0 = kiln.constant dense<[[2048.0, 1.0, 1.0, 1.0, 1.0], [0.0999755859375, 0.199951171875, 0.300048828125, 0.39990234375, 0.5]]> : tensor<2x5xf16>
+  %r19 = func.call @reduce_mean_f16(%c19_0) : (tensor<2x5xf16>) -> tensor<2xf32>
+  %u19 = tensor.cast %r19 : tensor<2xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u19) : (tensor<*xf32>) -> ()
   return
 }

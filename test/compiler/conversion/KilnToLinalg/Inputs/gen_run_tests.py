@@ -508,6 +508,8 @@ def reduction_cases():
     a = f32([[1, 3, 3, 0], [NAN, 2, NAN, 5], [-INF, -INF, -INF, -INF]])
     t = f32([[2, 5, 5, 1], [-INF, 0, -INF, 7], [4, 4, 4, 4]])
     ti = i32([[3, -1, -1, 2], [-2147483648, 0, -2147483648, 9]])
+    h = np.array([[2048, 1, 1, 1, 1], [0.1, 0.2, 0.3, 0.4, 0.5]],
+                 dtype=np.float16)
     return [
         Case("reduce_sum_keep", "reduce_sum over 1, keep_dims.", [x],
              "kiln.reduce_sum {in0} axes = [1] keep_dims : {t0} -> {rt}",
@@ -566,6 +568,13 @@ def reduction_cases():
         Case("arg_max_ui8", "arg_max of ui8 compares unsigned.", [u],
              "kiln.arg_max {in0} axis = 1 : {t0} -> {rt}",
              np.argmax(u, axis=1)),
+        Case("reduce_sum_f16", "f16 sums accumulate in f32 (2048 + 1 + 1 ...\n"
+             "would stay 2048 in f16).", [h],
+             "kiln.reduce_sum {in0} axes = [1] : {t0} -> {rt}",
+             h.astype(np.float64).sum(axis=1).astype(np.float16)),
+        Case("reduce_mean_f16", "f16 mean, accumulated in f32, rounded once.",
+             [h], "kiln.reduce_mean {in0} axes = [1] : {t0} -> {rt}",
+             h.astype(np.float64).mean(axis=1).astype(np.float16)),
     ]
 
 
