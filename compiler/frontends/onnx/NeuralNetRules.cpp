@@ -713,6 +713,550 @@ static void importGlobalMaxPool(NodeContext &ctx) {
 }
 
 //===----------------------------------------------------------------------===//
+// Resize and Upsample
+//===----------------------------------------------------------------------===//
+//
+// With static shapes every output position of a resized axis reads a fixed
+// set of input positions with fixed weights, so the importer computes them
+// (following the ONNX reference implementation, axis by axis: the
+// interpolation is separable) and emits, per resized axis and per tap, a
+// kiln.gather of constant indices and a multiply by constant weights, summed.
+// Nearest resizing is a single gather.
+
+namespace {
+enum class ResizeMode { Nearest, Linear, Cubic };
+
+struct ResizeAttrs {
+  ResizeMode mode = ResizeMode::Nearest;
+  std::string transform = "half_pixel";
+  std::string nearestMode = "round_prefer_floor";
+  double cubicA = -0.75;
+  bool excludeOutside = false;
+  double extrapolation = 0.0;
+  bool antialias = false;
+  /// Upsample and Resize-10: asymmetric coordinates and onnxruntime's
+  /// "simple" nearest rounding (floor, or ceil when downsampling).
+  bool legacy = false;
+};
+
+/// One resized axis: sizes, scale and (tf_crop_and_resize) region.
+struct ResizeAxis {
+  int64_t axis = 0, inSize = 0, outSize = 0;
+  double scale = 1.0, roiStart = 0.0, roiEnd = 1.0;
+};
+
+/// Per output position, `numTaps` (index, weight) pairs and whether the
+/// position lies outside the crop region (tf_crop_and_resize).
+struct AxisTaps {
+  int64_t numTaps = 0;
+  std::vector<int64_t> indices;
+  std::vector<double> weights;
+  std::vector<bool> extrapolated;
+};
+} // namespace
+
+/// Largest number of taps per output position (antialiased downsampling
+/// by a large factor reads many).
+static constexpr int64_t kMaxResizeTaps = 64;
+
+/// The input coordinate of output position `y`.
+static double resizeSourceCoordinate(const ResizeAttrs &attrs,
+                                     const ResizeAxis &axis, double y,
+                                     bool &extrapolated) {
+  double in = static_cast<double>(axis.inSize);
+  double outWidth = axis.scale * in;
+  extrapolated = false;
+  const std::string &mode = attrs.transform;
+  if (attrs.legacy || mode == "asymmetric")
+    return y / axis.scale;
+  if (mode == "align_corners")
+    return outWidth == 1 ? 0.0 : y * (in - 1) / (outWidth - 1);
+  if (mode == "tf_crop_and_resize") {
+    double x = outWidth == 1
+                   ? (axis.roiEnd - axis.roiStart) * (in - 1) / 2
+                   : y * (axis.roiEnd - axis.roiStart) * (in - 1) /
+                         (outWidth - 1);
+    x += axis.roiStart * (in - 1);
+    extrapolated = x < 0 || x > in - 1;
+    return x;
+  }
+  if (mode == "pytorch_half_pixel")
+    return outWidth == 1 ? -0.5 : (y + 0.5) / axis.scale - 0.5;
+  if (mode == "half_pixel_symmetric") {
+    double adjustment = static_cast<double>(axis.outSize) / outWidth;
+    double offset = in / 2 * (1 - adjustment);
+    return offset + (y + 0.5) / axis.scale - 0.5;
+  }
+  if (mode == "tf_half_pixel_for_nn")
+    return (y + 0.5) / axis.scale;
+  return (y + 0.5) / axis.scale - 0.5; // half_pixel
+}
+
+/// Keys cubic convolution kernel with parameter `a`.
+static double cubicKernel(double x, double a) {
+  x = std::fabs(x);
+  if (x <= 1)
+    return ((a + 2) * x - (a + 3)) * x * x + 1;
+  if (x < 2)
+    return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+  return 0.0;
+}
+
+/// Interpolation weights for the fractional position `ratio` in (0, 1].
+static SmallVector<double> resizeCoefficients(const ResizeAttrs &attrs,
+                                              double ratio, double scale) {
+  SmallVector<double> coeffs;
+  bool linear = attrs.mode == ResizeMode::Linear;
+  if (!attrs.antialias) {
+    if (linear)
+      return {1 - ratio, ratio};
+    for (double x : {ratio + 1, ratio, 1 - ratio, 2 - ratio})
+      coeffs.push_back(cubicKernel(x, attrs.cubicA));
+    return coeffs;
+  }
+  // Antialiasing stretches the kernel by 1 / scale when downsampling.
+  double s = std::min(scale, 1.0);
+  double support = linear ? 1.0 : 2.0;
+  int64_t start = static_cast<int64_t>(std::floor(-support / s)) + 1;
+  int64_t end = 2 - start;
+  double sum = 0;
+  for (int64_t i = start; i < end; ++i) {
+    double x = s * (static_cast<double>(i) - ratio);
+    double c = linear ? std::clamp(1 - std::fabs(x), 0.0, 1.0)
+                      : cubicKernel(x, attrs.cubicA);
+    coeffs.push_back(c);
+    sum += c;
+  }
+  for (double &c : coeffs)
+    c /= sum;
+  return coeffs;
+}
+
+/// The nearest input index of coordinate `x`.
+static int64_t resizeNearest(const ResizeAttrs &attrs, double x,
+                             double scale) {
+  double lower = std::floor(x);
+  if (attrs.legacy)
+    return static_cast<int64_t>(scale < 1 ? std::ceil(x) : std::trunc(x));
+  if (x == lower)
+    return static_cast<int64_t>(x);
+  double ratio = x - lower;
+  bool up;
+  if (attrs.nearestMode == "round_prefer_ceil")
+    up = ratio >= 0.5;
+  else if (attrs.nearestMode == "floor")
+    up = false;
+  else if (attrs.nearestMode == "ceil")
+    up = true;
+  else // round_prefer_floor
+    up = ratio > 0.5;
+  return static_cast<int64_t>(lower) + (up ? 1 : 0);
+}
+
+static AxisTaps computeResizeTaps(const ResizeAttrs &attrs,
+                                  const ResizeAxis &axis) {
+  AxisTaps taps;
+  int64_t last = axis.inSize - 1;
+  for (int64_t y = 0; y < axis.outSize; ++y) {
+    bool extrapolated;
+    double x = resizeSourceCoordinate(attrs, axis, static_cast<double>(y),
+                                      extrapolated);
+    taps.extrapolated.push_back(extrapolated);
+    if (attrs.mode == ResizeMode::Nearest) {
+      taps.numTaps = 1;
+      taps.indices.push_back(
+          std::clamp<int64_t>(resizeNearest(attrs, x, axis.scale), 0, last));
+      taps.weights.push_back(1.0);
+      continue;
+    }
+    double lower = std::floor(x);
+    double ratio = x == lower ? 1.0 : x - lower;
+    SmallVector<double> coeffs = resizeCoefficients(attrs, ratio, axis.scale);
+    int64_t n = coeffs.size();
+    taps.numTaps = n;
+    // The n input positions nearest to x (ties to the smaller ones).
+    int64_t pad = (n + 1) / 2;
+    double padded = x + static_cast<double>(pad);
+    double p = std::floor(padded), frac = padded - p;
+    int64_t offset = n % 2 == 0
+                         ? (frac == 0 ? -(n / 2) : -(n / 2) + 1)
+                         : (frac <= 0.5 ? -((n - 1) / 2) : -((n - 1) / 2) + 1);
+    int64_t start = static_cast<int64_t>(p) + offset - pad;
+    if (attrs.excludeOutside) {
+      double sum = 0;
+      for (int64_t j = 0; j < n; ++j) {
+        if (start + j < 0 || start + j > last)
+          coeffs[j] = 0;
+        sum += coeffs[j];
+      }
+      if (sum != 0)
+        for (double &c : coeffs)
+          c /= sum;
+    }
+    for (int64_t j = 0; j < n; ++j) {
+      taps.indices.push_back(std::clamp<int64_t>(start + j, 0, last));
+      taps.weights.push_back(coeffs[j]);
+    }
+  }
+  return taps;
+}
+
+/// True when the taps copy the input unchanged.
+static bool isIdentity(const AxisTaps &taps, const ResizeAxis &axis) {
+  if (axis.outSize != axis.inSize || llvm::is_contained(taps.extrapolated, true))
+    return false;
+  for (int64_t y = 0; y < axis.outSize; ++y) {
+    double own = 0;
+    for (int64_t j = 0; j < taps.numTaps; ++j) {
+      int64_t k = y * taps.numTaps + j;
+      if (taps.indices[k] == y)
+        own += taps.weights[k];
+      else if (taps.weights[k] != 0)
+        return false;
+    }
+    if (own != 1)
+      return false;
+  }
+  return true;
+}
+
+/// Resizes `x` along one axis with the given taps.
+static Value applyResizeTaps(NodeContext &ctx, Value x, const ResizeAxis &axis,
+                             const AxisTaps &taps, const ResizeAttrs &attrs) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elementType = type.getElementType();
+  int64_t out = axis.outSize;
+  // Broadcasts a per-output-position table along the following axes.
+  SmallVector<int64_t> tableShape = {out};
+  tableShape.append(type.getRank() - axis.axis - 1, 1);
+  Value result;
+  for (int64_t j = 0; j < taps.numTaps; ++j) {
+    std::vector<int64_t> indices;
+    HostTensor weights(elementType, tableShape);
+    bool allZero = true, allOne = true;
+    for (int64_t y = 0; y < out; ++y) {
+      int64_t k = y * taps.numTaps + j;
+      indices.push_back(taps.indices[k]);
+      weights.setFromDouble(y, taps.weights[k]);
+      allZero &= taps.weights[k] == 0;
+      allOne &= taps.weights[k] == 1;
+    }
+    if (allZero)
+      continue;
+    Value gathered = ctx.create<kiln::GatherOp>(
+        x, ctx.createConstant(HostTensor::ofInt64s(ctx.getContext(), indices,
+                                                   {out})),
+        axis.axis);
+    Value term = allOne ? gathered
+                        : ctx.create<kiln::MulOp>(gathered,
+                                                  ctx.createConstant(weights));
+    result = result ? ctx.create<kiln::AddOp>(result, term) : term;
+  }
+  if (!result) // Every weight is zero (exclude_outside with no input).
+    result = ctx.create<kiln::MulOp>(
+        ctx.create<kiln::GatherOp>(
+            x,
+            ctx.createConstant(HostTensor::ofInt64s(
+                ctx.getContext(), std::vector<int64_t>(out, 0), {out})),
+            axis.axis),
+        ctx.createScalar(0.0, elementType));
+  if (llvm::is_contained(taps.extrapolated, true)) {
+    HostTensor mask(IntegerType::get(ctx.getContext(), 1), tableShape);
+    for (int64_t y = 0; y < out; ++y)
+      mask.setFromInt(y, taps.extrapolated[y]);
+    result = ctx.create<kiln::SelectOp>(
+        ctx.createConstant(mask),
+        ctx.createScalar(attrs.extrapolation, elementType), result);
+  }
+  return result;
+}
+
+/// Reads the float contents of an optional constant input; an omitted or
+/// empty input gives an empty list.
+static std::optional<std::vector<double>>
+getConstantFloats(NodeContext &ctx, unsigned i, StringRef what) {
+  if (!ctx.hasInput(i))
+    return std::vector<double>();
+  RankedTensorType type = ctx.getInputType(i);
+  if (!type)
+    return std::nullopt;
+  if (type.hasStaticShape() && type.getNumElements() == 0)
+    return std::vector<double>();
+  const HostTensor *tensor = ctx.getConstantInput(i);
+  if (ctx.hasFailed())
+    return std::nullopt;
+  if (!tensor) {
+    ctx.emitUnsupported() << what << " that are not known at compile time";
+    return std::nullopt;
+  }
+  std::vector<double> values;
+  for (int64_t k = 0; k < tensor->size(); ++k)
+    values.push_back(tensor->getDouble(k));
+  return values;
+}
+
+/// Shared by Resize and Upsample once the attributes and the scales or
+/// sizes are known.
+static void importResizeWith(NodeContext &ctx, const ResizeAttrs &attrs,
+                             std::vector<double> scales,
+                             std::vector<int64_t> sizes,
+                             std::vector<double> roi,
+                             std::vector<int64_t> axesAttr,
+                             StringRef aspectPolicy) {
+  RankedTensorType type = ctx.getInputType(0);
+  if (!type)
+    return;
+  int64_t rank = type.getRank();
+  if (!type.hasStaticShape()) {
+    ctx.emitUnsupported() << "resizing the dynamic shape " << type;
+    return;
+  }
+  if (attrs.mode != ResizeMode::Nearest &&
+      !isa<FloatType>(type.getElementType())) {
+    ctx.emitUnsupported() << "linear or cubic resizing of " << type;
+    return;
+  }
+  SmallVector<int64_t> axes;
+  if (axesAttr.empty()) {
+    axes = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  } else {
+    for (int64_t a : axesAttr) {
+      auto axis = ctx.normalizeAxis(a, rank, "axes");
+      if (!axis)
+        return;
+      if (llvm::is_contained(axes, *axis)) {
+        ctx.emitError() << "axis " << a << " is repeated in 'axes'";
+        return;
+      }
+      axes.push_back(*axis);
+    }
+  }
+  size_t n = axes.size();
+  if (scales.empty() == sizes.empty()) {
+    ctx.emitError() << "exactly one of 'scales' and 'sizes' must be given";
+    return;
+  }
+  if (!scales.empty() && scales.size() != n) {
+    ctx.emitError() << "'scales' has " << scales.size() << " values, expected "
+                    << n;
+    return;
+  }
+  if (!sizes.empty() && sizes.size() != n) {
+    ctx.emitError() << "'sizes' has " << sizes.size() << " values, expected "
+                    << n;
+    return;
+  }
+  if (!roi.empty() && roi.size() != 2 * n) {
+    ctx.emitError() << "'roi' has " << roi.size() << " values, expected "
+                    << 2 * n;
+    return;
+  }
+  if (attrs.transform == "tf_crop_and_resize" && roi.empty()) {
+    ctx.emitError() << "tf_crop_and_resize needs a 'roi'";
+    return;
+  }
+  SmallVector<ResizeAxis> resized(n);
+  for (size_t i = 0; i < n; ++i) {
+    ResizeAxis &axis = resized[i];
+    axis.axis = axes[i];
+    axis.inSize = type.getDimSize(axes[i]);
+    if (!roi.empty()) {
+      axis.roiStart = roi[i];
+      axis.roiEnd = roi[n + i];
+      if (!std::isfinite(axis.roiStart) || !std::isfinite(axis.roiEnd)) {
+        ctx.emitError() << "'roi' values must be finite";
+        return;
+      }
+    }
+    if (!scales.empty()) {
+      axis.scale = scales[i];
+      if (!(axis.scale > 0) || !std::isfinite(axis.scale)) {
+        ctx.emitError() << "scales must be positive and finite, got "
+                        << axis.scale;
+        return;
+      }
+      double size = axis.scale * static_cast<double>(axis.inSize);
+      if (size > static_cast<double>(kMaxWindowValue)) {
+        ctx.emitUnsupported() << "a resized dimension of " << size;
+        return;
+      }
+      axis.outSize = static_cast<int64_t>(size);
+    } else {
+      if (sizes[i] <= 0 || sizes[i] > kMaxWindowValue) {
+        ctx.emitError() << "sizes must be in [1, " << kMaxWindowValue
+                        << "], got " << sizes[i];
+        return;
+      }
+      axis.outSize = sizes[i];
+    }
+    if (axis.inSize == 0) {
+      ctx.emitUnsupported() << "resizing an empty dimension";
+      return;
+    }
+  }
+  if (!sizes.empty()) {
+    for (ResizeAxis &axis : resized)
+      axis.scale = static_cast<double>(axis.outSize) /
+                   static_cast<double>(axis.inSize);
+    if (aspectPolicy != "stretch") {
+      if (aspectPolicy != "not_larger" && aspectPolicy != "not_smaller") {
+        ctx.emitError() << "unknown keep_aspect_ratio_policy '" << aspectPolicy
+                        << "'";
+        return;
+      }
+      double scale = resized.front().scale;
+      for (ResizeAxis &axis : resized)
+        scale = aspectPolicy == "not_larger" ? std::min(scale, axis.scale)
+                                             : std::max(scale, axis.scale);
+      for (ResizeAxis &axis : resized) {
+        axis.scale = scale;
+        axis.outSize = static_cast<int64_t>(
+            scale * static_cast<double>(axis.inSize) + 0.5);
+      }
+    }
+  }
+  Value x = ctx.getInput(0);
+  for (ResizeAxis &axis : resized) {
+    if (axis.outSize == 0) {
+      ctx.emitUnsupported() << "a resize to an empty dimension";
+      return;
+    }
+    AxisTaps taps = computeResizeTaps(attrs, axis);
+    if (taps.numTaps > kMaxResizeTaps) {
+      ctx.emitUnsupported() << "antialiased resizing that reads "
+                            << taps.numTaps << " inputs per output";
+      return;
+    }
+    if (isIdentity(taps, axis))
+      continue;
+    x = applyResizeTaps(ctx, x, axis, taps, attrs);
+    if (!x)
+      return;
+  }
+  ctx.setOutput(0, x);
+}
+
+/// Reads `mode` ("nearest", "linear" or "cubic"; "bilinear" in Upsample-7).
+static std::optional<ResizeMode> getResizeMode(NodeContext &ctx,
+                                               bool allowCubic) {
+  std::string mode = ctx.getString("mode", "nearest");
+  if (ctx.hasFailed())
+    return std::nullopt;
+  if (mode == "nearest")
+    return ResizeMode::Nearest;
+  if (mode == "linear" || mode == "bilinear")
+    return ResizeMode::Linear;
+  if (mode == "cubic" && allowCubic)
+    return ResizeMode::Cubic;
+  ctx.emitError() << "unknown mode '" << mode << "'";
+  return std::nullopt;
+}
+
+static void importResize(NodeContext &ctx) {
+  int64_t opset = ctx.getOpset();
+  if (!ctx.checkNumInputs(opset >= 13 ? 1 : 2, opset >= 11 ? 4 : 2))
+    return;
+  ResizeAttrs attrs;
+  auto mode = getResizeMode(ctx, opset >= 11);
+  if (!mode)
+    return;
+  attrs.mode = *mode;
+  std::vector<double> scales, roi;
+  std::vector<int64_t> sizes, axes;
+  std::string aspectPolicy = "stretch";
+  if (opset < 11) {
+    attrs.legacy = true;
+    auto values = getConstantFloats(ctx, 1, "scales");
+    if (!values)
+      return;
+    scales = *values;
+  } else {
+    attrs.transform = ctx.getString("coordinate_transformation_mode",
+                                    "half_pixel");
+    attrs.nearestMode = ctx.getString("nearest_mode", "round_prefer_floor");
+    attrs.cubicA = ctx.getFloat("cubic_coeff_a", -0.75f);
+    attrs.excludeOutside = ctx.getInt("exclude_outside", 0) != 0;
+    attrs.extrapolation = ctx.getFloat("extrapolation_value", 0.0f);
+    if (opset >= 18) {
+      attrs.antialias = ctx.getInt("antialias", 0) != 0;
+      aspectPolicy = ctx.getString("keep_aspect_ratio_policy", "stretch");
+      if (auto values = ctx.getInts("axes"))
+        axes = *values;
+    }
+    if (ctx.hasFailed())
+      return;
+    static const char *const transforms[] = {
+        "half_pixel",          "half_pixel_symmetric", "pytorch_half_pixel",
+        "align_corners",       "asymmetric",           "tf_crop_and_resize",
+        "tf_half_pixel_for_nn"};
+    if (!llvm::is_contained(transforms, attrs.transform)) {
+      ctx.emitError() << "unknown coordinate_transformation_mode '"
+                      << attrs.transform << "'";
+      return;
+    }
+    if (!llvm::is_contained({StringRef("round_prefer_floor"),
+                             StringRef("round_prefer_ceil"), StringRef("floor"),
+                             StringRef("ceil")},
+                            StringRef(attrs.nearestMode))) {
+      ctx.emitError() << "unknown nearest_mode '" << attrs.nearestMode << "'";
+      return;
+    }
+    if (attrs.antialias && attrs.mode == ResizeMode::Nearest)
+      attrs.antialias = false; // Nearest resizing ignores antialias.
+    if (attrs.transform == "tf_crop_and_resize") {
+      auto values = getConstantFloats(ctx, 1, "roi");
+      if (!values)
+        return;
+      roi = *values;
+    }
+    auto scaleValues = getConstantFloats(ctx, 2, "scales");
+    if (!scaleValues)
+      return;
+    scales = *scaleValues;
+    if (ctx.hasInput(3)) {
+      RankedTensorType sizesType = ctx.getInputType(3);
+      if (!sizesType)
+        return;
+      if (!sizesType.hasStaticShape() || sizesType.getNumElements() != 0) {
+        auto values = ctx.requireConstantInts(3, "sizes");
+        if (!values)
+          return;
+        sizes = *values;
+      }
+    }
+  }
+  importResizeWith(ctx, attrs, scales, sizes, roi, axes, aspectPolicy);
+}
+
+static void importUpsample(NodeContext &ctx) {
+  bool scalesInput = ctx.getOpset() >= 9;
+  if (!ctx.checkNumInputs(scalesInput ? 2 : 1, scalesInput ? 2 : 1))
+    return;
+  ResizeAttrs attrs;
+  attrs.legacy = true;
+  auto mode = getResizeMode(ctx, /*allowCubic=*/false);
+  if (!mode)
+    return;
+  attrs.mode = *mode;
+  std::vector<double> scales;
+  if (scalesInput) {
+    auto values = getConstantFloats(ctx, 1, "scales");
+    if (!values)
+      return;
+    scales = *values;
+  } else {
+    auto values = ctx.getFloats("scales");
+    if (!values) {
+      if (!ctx.hasFailed())
+        ctx.emitError() << "needs a 'scales' attribute";
+      return;
+    }
+    scales.assign(values->begin(), values->end());
+  }
+  importResizeWith(ctx, attrs, scales, {}, {}, {}, "stretch");
+}
+
+//===----------------------------------------------------------------------===//
 // Normalization
 //===----------------------------------------------------------------------===//
 
@@ -759,5 +1303,7 @@ void mlir::kiln::onnx::addNeuralNetRules(ImportRuleMap &rules) {
   rules["ConvTranspose"] = importConvTranspose;
   rules["LpPool"] = importLpPool;
   rules["GlobalLpPool"] = importGlobalLpPool;
+  rules["Resize"] = importResize;
+  rules["Upsample"] = importUpsample;
   rules["BatchNormalization"] = importBatchNormalization;
 }
