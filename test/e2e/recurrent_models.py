@@ -19,6 +19,12 @@ onnx.checker full_check); run_e2e.py compares Kiln with onnxruntime:
                       with HardSigmoid/Elu/Softsign and input_forget, GRU with
                       Affine/ThresholdedRelu and Softplus/Relu
                       -> the three layers' Y and Y_h
+  einsum_mix          q f32[2,3,4,5], k f32[2,3,6,5], m f32[3,4,4],
+                      n f32[4,2,4] -> Einsum
+                      'bhqd,bhkd->bhqk' (batched matmul), '...ii->...i'
+                      (diagonal), 'bhqd,de,hq->beh' (three operands, two of
+                      them weights), 'bhqd' (implicit transpose to 'bdhq'),
+                      'i...i' on n (trace over the ends, '...' kept)
 
 Usage:
     recurrent_models.py -o DIR [NAME...]   write DIR/NAME.onnx
@@ -101,10 +107,30 @@ def rnn_activations():
                    "parameterized activations of RNN, LSTM and GRU")
 
 
+def einsum_mix():
+    b = Builder("einsum_mix", SEED + 104)
+    w = b.around("w", [5, 7], 0.0, 0.5)
+    v = b.around("v", [3, 4], 0.0, 0.5)
+    for eq, ins, out in [("bhqd,bhkd->bhqk", ["q", "k"], "scores"),
+                         ("...ii->...i", ["m"], "diagonal"),
+                         ("bhqd,de,hq->beh", ["q", w, v], "mixed"),
+                         ("bhqd", ["q"], "implicit"),
+                         ("i...i", ["n"], "trace")]:
+        b.nodes.append(onnx.helper.make_node("Einsum", ins, [out], name=out,
+                                             equation=eq))
+    return b.model([("q", [2, 3, 4, 5]), ("k", [2, 3, 6, 5]), ("m", [3, 4, 4]),
+                    ("n", [4, 2, 4])],
+                   [("scores", [2, 3, 4, 6]), ("diagonal", [3, 4]),
+                    ("mixed", [2, 7, 3]), ("implicit", [2, 5, 3, 4]),
+                    ("trace", [2])],
+                   "Einsum equations")
+
+
 MODELS = {
     "lstm_bidirectional": lstm_bidirectional,
     "gru_batch": gru_batch,
     "rnn_activations": rnn_activations,
+    "einsum_mix": einsum_mix,
 }
 
 
