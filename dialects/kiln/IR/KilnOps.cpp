@@ -455,6 +455,239 @@ LogicalResult CastOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Indexed data movement (broadcast_to, gather/scatter, cumsum, top_k)
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastToOp::verify() {
+  auto inType = cast<RankedTensorType>(getInput().getType());
+  auto outType = cast<RankedTensorType>(getType());
+  if (inType.getElementType() != outType.getElementType())
+    return emitOpError("changes the element type from ")
+           << inType.getElementType() << " to " << outType.getElementType();
+  int64_t offset = outType.getRank() - inType.getRank();
+  if (offset < 0)
+    return emitOpError("cannot broadcast rank ")
+           << inType.getRank() << " to the smaller rank " << outType.getRank();
+  for (int64_t d = 0; d < inType.getRank(); ++d) {
+    int64_t in = inType.getDimSize(d), out = outType.getDimSize(d + offset);
+    if (in != 1 && !dimsCompatible(in, out))
+      return emitOpError("cannot broadcast ")
+             << formatShape(inType.getShape()) << " to "
+             << formatShape(outType.getShape());
+  }
+  return success();
+}
+
+/// The shared checks of gather_elements/scatter_elements: equal ranks, axis
+/// in range, and every non-axis dimension of `indices` within `data`'s.
+static LogicalResult checkElementsIndexing(std::optional<Location> loc,
+                                           StringRef opName,
+                                           RankedTensorType data,
+                                           RankedTensorType indices,
+                                           int64_t axis) {
+  if (data.getRank() != indices.getRank())
+    return emitOptionalError(loc, "'", opName, "' data rank ", data.getRank(),
+                             " and indices rank ", indices.getRank(),
+                             " differ");
+  if (failed(checkAxis(loc, opName, axis, data.getRank())))
+    return failure();
+  for (int64_t d = 0; d < data.getRank(); ++d) {
+    int64_t in = indices.getDimSize(d), dim = data.getDimSize(d);
+    if (d == axis || ShapedType::isDynamic(in) || ShapedType::isDynamic(dim))
+      continue;
+    if (in > dim)
+      return emitOptionalError(loc, "'", opName, "' indices dimension ", d,
+                               " (", in, ") exceeds the data dimension (", dim,
+                               ")");
+  }
+  if (data.getRank() > 0 && !ShapedType::isDynamic(data.getDimSize(axis)) &&
+      data.getDimSize(axis) == 0 && indices.getNumElements() != 0)
+    return emitOptionalError(loc, "'", opName, "' indexes the empty axis ",
+                             axis);
+  return success();
+}
+
+LogicalResult GatherElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  auto data = rankedType(adaptor.getData());
+  auto indices = rankedType(adaptor.getIndices());
+  if (!data || !indices || !adaptor.getAxisAttr())
+    return emitOptionalError(loc,
+                             "'kiln.gather_elements' expects ranked operands");
+  if (failed(checkElementsIndexing(loc, "kiln.gather_elements", data, indices,
+                                   adaptor.getAxisAttr().getInt())))
+    return failure();
+  types.push_back(indices.clone(data.getElementType()));
+  return success();
+}
+
+LogicalResult ScatterElementsOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  auto data = rankedType(adaptor.getData());
+  auto indices = rankedType(adaptor.getIndices());
+  if (!data || !indices || !adaptor.getAxisAttr())
+    return emitOptionalError(loc,
+                             "'kiln.scatter_elements' expects ranked operands");
+  if (failed(checkElementsIndexing(loc, "kiln.scatter_elements", data, indices,
+                                   adaptor.getAxisAttr().getInt())))
+    return failure();
+  types.push_back(data);
+  return success();
+}
+
+/// Reductions other than replacement need arithmetic on the element type.
+static LogicalResult checkScatterElementType(Operation *op, Type elementType,
+                                             ScatterReduction reduction) {
+  if (reduction == ScatterReduction::none ||
+      isa<FloatType>(elementType) ||
+      (isa<IntegerType>(elementType) &&
+       elementType.getIntOrFloatBitWidth() > 1))
+    return success();
+  return op->emitOpError("reduction '")
+         << stringifyScatterReduction(reduction) << "' does not apply to "
+         << elementType;
+}
+
+LogicalResult ScatterElementsOp::verify() {
+  auto data = cast<RankedTensorType>(getData().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto updates = cast<RankedTensorType>(getUpdates().getType());
+  if (updates.getElementType() != data.getElementType())
+    return emitOpError("updates element type ")
+           << updates.getElementType() << " differs from the data's "
+           << data.getElementType();
+  if (updates.getShape() != indices.getShape())
+    return emitOpError("updates shape ")
+           << formatShape(updates.getShape()) << " differs from the indices "
+           << formatShape(indices.getShape());
+  return checkScatterElementType(*this, data.getElementType(), getReduction());
+}
+
+/// The number of indexed data dimensions (the static last dimension of
+/// `indices`) after checking it against `data` and `batchDims`.
+static FailureOr<int64_t> checkIndexTuples(std::optional<Location> loc,
+                                           StringRef opName,
+                                           RankedTensorType data,
+                                           RankedTensorType indices,
+                                           int64_t batchDims) {
+  if (indices.getRank() < 1)
+    return emitOptionalError(loc, "'", opName,
+                             "' indices must have rank at least 1");
+  int64_t m = indices.getDimSize(indices.getRank() - 1);
+  if (batchDims < 0 || batchDims >= indices.getRank() ||
+      batchDims > data.getRank())
+    return emitOptionalError(loc, "'", opName, "' batch_dims ", batchDims,
+                             " is out of range for data rank ", data.getRank(),
+                             " and indices rank ", indices.getRank());
+  if (ShapedType::isDynamic(m) || m < 1 || m > data.getRank() - batchDims)
+    return emitOptionalError(loc, "'", opName, "' index tuples of length ",
+                             formatDim(m), " do not fit data rank ",
+                             data.getRank(), " with ", batchDims,
+                             " batch dimensions");
+  for (int64_t d = 0; d < batchDims; ++d)
+    if (!dimsCompatible(data.getDimSize(d), indices.getDimSize(d)))
+      return emitOptionalError(loc, "'", opName, "' batch dimension ", d,
+                               " differs: ", formatDim(data.getDimSize(d)),
+                               " vs ", formatDim(indices.getDimSize(d)));
+  for (int64_t d = batchDims; d < batchDims + m; ++d)
+    if (data.getDimSize(d) == 0 && indices.getNumElements() != 0)
+      return emitOptionalError(loc, "'", opName, "' indexes the empty ",
+                               "dimension ", d);
+  return m;
+}
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  auto data = rankedType(adaptor.getData());
+  auto indices = rankedType(adaptor.getIndices());
+  if (!data || !indices || !adaptor.getBatchDimsAttr())
+    return emitOptionalError(loc, "'kiln.gather_nd' expects ranked operands");
+  int64_t batchDims = adaptor.getBatchDimsAttr().getInt();
+  auto m = checkIndexTuples(loc, "kiln.gather_nd", data, indices, batchDims);
+  if (failed(m))
+    return failure();
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(shape, data.getShape().drop_front(batchDims + *m));
+  types.push_back(RankedTensorType::get(shape, data.getElementType()));
+  return success();
+}
+
+LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  auto data = rankedType(adaptor.getData());
+  auto indices = rankedType(adaptor.getIndices());
+  if (!data || !indices)
+    return emitOptionalError(loc, "'kiln.scatter_nd' expects ranked operands");
+  if (failed(checkIndexTuples(loc, "kiln.scatter_nd", data, indices, 0)))
+    return failure();
+  types.push_back(data);
+  return success();
+}
+
+LogicalResult ScatterNDOp::verify() {
+  auto data = cast<RankedTensorType>(getData().getType());
+  auto indices = cast<RankedTensorType>(getIndices().getType());
+  auto updates = cast<RankedTensorType>(getUpdates().getType());
+  if (updates.getElementType() != data.getElementType())
+    return emitOpError("updates element type ")
+           << updates.getElementType() << " differs from the data's "
+           << data.getElementType();
+  int64_t m = indices.getDimSize(indices.getRank() - 1);
+  SmallVector<int64_t> expected(indices.getShape().drop_back());
+  llvm::append_range(expected, data.getShape().drop_front(m));
+  if (updates.getRank() != static_cast<int64_t>(expected.size()) ||
+      !llvm::all_of(llvm::seq<int64_t>(0, updates.getRank()), [&](int64_t d) {
+        return dimsCompatible(updates.getDimSize(d), expected[d]);
+      }))
+    return emitOpError("updates shape ")
+           << formatShape(updates.getShape()) << " should be "
+           << formatShape(expected);
+  return checkScatterElementType(*this, data.getElementType(), getReduction());
+}
+
+LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  auto type = rankedType(adaptor.getInput());
+  if (!type || !adaptor.getAxisAttr())
+    return emitOptionalError(loc, "'kiln.cumsum' expects a ranked operand");
+  if (failed(checkAxis(loc, "kiln.cumsum", adaptor.getAxisAttr().getInt(),
+                       type.getRank())))
+    return failure();
+  types.push_back(type);
+  return success();
+}
+
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  auto type = rankedType(adaptor.getInput());
+  if (!type || !adaptor.getAxisAttr() || !adaptor.getKAttr())
+    return emitOptionalError(loc, "'kiln.top_k' expects a ranked operand");
+  int64_t axis = adaptor.getAxisAttr().getInt();
+  int64_t k = adaptor.getKAttr().getInt();
+  if (failed(checkAxis(loc, "kiln.top_k", axis, type.getRank())))
+    return failure();
+  int64_t dim = type.getDimSize(axis);
+  if (k < 0 || (!ShapedType::isDynamic(dim) && k > dim))
+    return emitOptionalError(loc, "'kiln.top_k' k = ", k,
+                             " is outside [0, ", formatDim(dim), "]");
+  SmallVector<int64_t> shape(type.getShape());
+  shape[axis] = k;
+  types.push_back(RankedTensorType::get(shape, type.getElementType()));
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Normalization and reductions
 //===----------------------------------------------------------------------===//
 

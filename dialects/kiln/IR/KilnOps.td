@@ -405,6 +405,181 @@ def Kiln_CastOp : Kiln_Op<"cast", [Pure]> {
   let hasFolder = 1;
 }
 
+def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure]> {
+  let summary = "Broadcast a tensor to a larger shape with numpy rules";
+  let description = [{
+    Repeats `input` to the result shape: shapes are right-aligned, and each
+    input dimension equals the matching result dimension or is 1 (then it is
+    repeated). The result may have more dimensions than the input; element
+    types match. ONNX `Expand` and `Tile` import through it.
+
+    ```mlir
+    %r = kiln.broadcast_to %x : tensor<3x1xf32> -> tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$input);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Kiln_GatherElementsOp : Kiln_Op<"gather_elements",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gather single elements along an axis by index";
+  let description = [{
+    `result[i0, ..., in] = data[i0, ..., indices[i0, ..., in], ..., in]`,
+    the index replacing position `axis`. `data` and `indices` have the same
+    rank; every dimension of `indices` other than `axis` is at most the
+    matching dimension of `data`. The result has the shape of `indices`.
+    Negative indices count from the end of the axis; an index outside
+    `[-d, d)` is clamped into the axis at run time (unspecified value, but
+    the read stays in bounds).
+
+    ```mlir
+    %r = kiln.gather_elements %x, %i axis = 1 : tensor<2x3xf32>, tensor<2x2xi64> -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$data, Kiln_IndexTensor:$indices,
+                   I64Attr:$axis);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `axis` `=` $axis attr-dict `:` type($data) `,`
+    type($indices) `->` type($result)
+  }];
+}
+
+def Kiln_ScatterReduction : I64EnumAttr<"ScatterReduction",
+    "how kiln scatter ops combine an update with the existing element", [
+      I64EnumAttrCase<"none", 0>, I64EnumAttrCase<"add", 1>,
+      I64EnumAttrCase<"mul", 2>, I64EnumAttrCase<"max", 3>,
+      I64EnumAttrCase<"min", 4>]> {
+  let cppNamespace = "::mlir::kiln";
+}
+
+def Kiln_ScatterElementsOp : Kiln_Op<"scatter_elements",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "Scatter single elements along an axis by index";
+  let description = [{
+    A copy of `data` where, for every position `p` of `indices`,
+    the element at `p` with `axis` replaced by `indices[p]` is combined with
+    `updates[p]`: replaced (`none`), added, multiplied, or the maximum or
+    minimum kept. Updates apply in row-major order of `indices`, so with
+    `none` the last duplicate wins. `indices` and `updates` have the same
+    shape and the rank of `data`; dimensions other than `axis` are at most
+    those of `data`. Negative indices count from the end; an index still
+    outside the axis at run time is skipped.
+
+    ```mlir
+    %r = kiln.scatter_elements %x, %i, %u axis = 0 reduction = add
+         : tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32> -> tensor<3x3xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$data, Kiln_IndexTensor:$indices,
+                   Kiln_Tensor:$updates, I64Attr:$axis,
+                   Kiln_ScatterReduction:$reduction);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates `axis` `=` $axis `reduction` `=`
+    $reduction attr-dict `:` type($data) `,` type($indices) `,`
+    type($updates) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Kiln_GatherNDOp : Kiln_Op<"gather_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gather slices addressed by index tuples";
+  let description = [{
+    The last dimension of `indices` (static, `m` with
+    `1 <= m <= rank(data) - batch_dims`) holds tuples that address the
+    dimensions `batch_dims .. batch_dims + m - 1` of `data`; the first
+    `batch_dims` dimensions of `data` and `indices` are equal and shared.
+    The result shape is `indices.shape[:-1] + data.shape[batch_dims + m:]`.
+    Negative indices count from the end; indices outside the dimension are
+    clamped into it at run time.
+
+    ```mlir
+    %r = kiln.gather_nd %x, %i batch_dims = 0 : tensor<2x2xf32>, tensor<2x2xi64> -> tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$data, Kiln_IndexTensor:$indices,
+                   I64Attr:$batch_dims);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `batch_dims` `=` $batch_dims attr-dict `:`
+    type($data) `,` type($indices) `->` type($result)
+  }];
+}
+
+def Kiln_ScatterNDOp : Kiln_Op<"scatter_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Scatter slices addressed by index tuples";
+  let description = [{
+    A copy of `data` where each tuple in the last dimension of `indices`
+    (static length `m`, `1 <= m <= rank(data)`) addresses a slice
+    `data[t0, ..., tm-1, ...]` that is combined with the matching slice of
+    `updates` (replaced, added, multiplied, max or min), in row-major order
+    of the tuples. `updates` has shape
+    `indices.shape[:-1] + data.shape[m:]`. Negative indices count from the
+    end; a tuple still outside `data` at run time is skipped.
+
+    ```mlir
+    %r = kiln.scatter_nd %x, %i, %u reduction = none
+         : tensor<8xf32>, tensor<4x1xi64>, tensor<4xf32> -> tensor<8xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_Tensor:$data, Kiln_IndexTensor:$indices,
+                   Kiln_Tensor:$updates, Kiln_ScatterReduction:$reduction);
+  let results = (outs Kiln_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $indices `,` $updates `reduction` `=` $reduction attr-dict `:`
+    type($data) `,` type($indices) `,` type($updates) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Kiln_CumSumOp : Kiln_Op<"cumsum", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Cumulative sum along an axis";
+  let description = [{
+    `result[..., i, ...]` is the sum of `input[..., j, ...]` for `j <= i`
+    along `axis` (`j < i` with `exclusive`; with `reverse` the sum runs from
+    the end: `j >= i`, or `j > i` with both). The result has the input's
+    type.
+
+    ```mlir
+    %r = kiln.cumsum %x axis = 1 exclusive : tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$input, I64Attr:$axis,
+                   UnitAttr:$exclusive, UnitAttr:$reverse);
+  let results = (outs Kiln_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis (`exclusive` $exclusive^)? (`reverse` $reverse^)?
+    attr-dict `:` type($input)
+  }];
+}
+
+def Kiln_TopKOp : Kiln_Op<"top_k", [Pure, InferTypeOpAdaptor]> {
+  let summary = "The k largest (or smallest) elements along an axis";
+  let description = [{
+    For every slice along `axis`, returns the `k` largest elements (smallest
+    with `smallest`) in order, and their `i64` positions in the slice. Equal
+    values keep their original order (the lower index first). NaN compares
+    greater than any number. `0 <= k <= ` the size of `axis`.
+
+    ```mlir
+    %v, %i = kiln.top_k %x k = 2 axis = 1 : tensor<3x4xf32> -> tensor<3x2xf32>, tensor<3x2xi64>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$input, I64Attr:$k, I64Attr:$axis,
+                   UnitAttr:$smallest);
+  let results = (outs Kiln_NumericTensor:$values,
+                      RankedTensorOf<[I64]>:$indices);
+  let assemblyFormat = [{
+    $input `k` `=` $k `axis` `=` $axis (`smallest` $smallest^)? attr-dict `:`
+    type($input) `->` type($values) `,` type($indices)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Normalization and reductions
 //===----------------------------------------------------------------------===//
