@@ -25,9 +25,18 @@ onnx.checker full_check); run_e2e.py compares Kiln with onnxruntime:
                       (diagonal), 'bhqd,de,hq->beh' (three operands, two of
                       them weights), 'bhqd' (implicit transpose to 'bdhq'),
                       'i...i' on n (trace over the ends, '...' kept)
+  lens_runtime        x f32[4,3,2], lens i32[3] (a graph input, so masked at
+                      run time) -> bidirectional LSTM and GRU with B and
+                      initial_h -> lstm_y, lstm_h, gru_y, gru_h; written with
+                      DIR/lens_runtime.x.npy and DIR/lens_runtime.lens.npy
+                      (lengths 4, 1, 2)
 
 Usage:
     recurrent_models.py -o DIR [NAME...]   write DIR/NAME.onnx
+    recurrent_models.py --compare MODEL INPUT_DIR OUTPUT_DIR
+        runs MODEL in onnxruntime on INPUT_DIR/<model>.<input>.npy and
+        compares every output with OUTPUT_DIR/<output>.npy (kiln run's
+        files; rtol 1e-4, atol 1e-5); run_e2e.py feeds float inputs only
 """
 
 import argparse
@@ -126,19 +135,81 @@ def einsum_mix():
                    "Einsum equations")
 
 
+def lens_runtime(output_dir=None):
+    b = Builder("lens_runtime", SEED + 105)
+    seq, batch, n_in, hidden = 4, 3, 2, 3
+    for op, gates in [("LSTM", 4), ("GRU", 3)]:
+        p = op.lower()
+        bias = b.around(p + ".B", [2, 2 * gates * hidden], 0.0, 0.5)
+        h0 = b.around(p + ".initial_h", [2, batch, hidden], 0.0, 0.5)
+        _layer(b, op, p, "x", n_in, hidden, gates, 2, [p + "_y", p + "_h"],
+               [bias, "lens", h0], direction="bidirectional")
+    graph = onnx.helper.make_graph(
+        b.nodes, b.name,
+        [onnx.helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT,
+                                            [seq, batch, n_in]),
+         onnx.helper.make_tensor_value_info("lens", onnx.TensorProto.INT32,
+                                            [batch])],
+        [onnx.helper.make_tensor_value_info(n, onnx.TensorProto.FLOAT, s)
+         for n, s in [("lstm_y", [seq, 2, batch, hidden]),
+                      ("lstm_h", [2, batch, hidden]),
+                      ("gru_y", [seq, 2, batch, hidden]),
+                      ("gru_h", [2, batch, hidden])]],
+        initializer=b.initializers)
+    model = onnx.helper.make_model(
+        graph, opset_imports=[onnx.helper.make_opsetid("", 17)], ir_version=8)
+    onnx.checker.check_model(model, full_check=True)
+    if output_dir:
+        np.save(os.path.join(output_dir, "lens_runtime.x.npy"),
+                b.rng.standard_normal([seq, batch, n_in]).astype(np.float32))
+        np.save(os.path.join(output_dir, "lens_runtime.lens.npy"),
+                np.array([4, 1, 2], np.int32))
+    return model
+
+
+def compare(model_path, input_dir, output_dir):
+    import onnxruntime as ort
+    stem = os.path.splitext(os.path.basename(model_path))[0]
+    session = ort.InferenceSession(model_path,
+                                   providers=["CPUExecutionProvider"])
+    feed = {i.name: np.load(os.path.join(input_dir,
+                                         "%s.%s.npy" % (stem, i.name)))
+            for i in session.get_inputs()}
+    names = [o.name for o in session.get_outputs()]
+    ok = True
+    for name, want in zip(names, session.run(names, feed)):
+        got = np.load(os.path.join(output_dir, name + ".npy"))
+        good = got.shape == want.shape and np.all(
+            np.abs(got - want) <= 1e-5 + 1e-4 * np.abs(want))
+        ok &= bool(good)
+        print("%s %s: max abs error %.3g, %s"
+              % (name, list(want.shape),
+                 np.abs(got - want).max() if got.shape == want.shape
+                 else float("inf"), "ok" if good else "MISMATCH"))
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
 MODELS = {
     "lstm_bidirectional": lstm_bidirectional,
     "gru_batch": gru_batch,
     "rnn_activations": rnn_activations,
     "einsum_mix": einsum_mix,
+    "lens_runtime": lens_runtime,
 }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--output-dir", required=True)
+    parser.add_argument("-o", "--output-dir")
+    parser.add_argument("--compare", nargs=3,
+                        metavar=("MODEL", "INPUT_DIR", "OUTPUT_DIR"))
     parser.add_argument("names", nargs="*", metavar="NAME")
     args = parser.parse_args()
+    if args.compare:
+        return compare(*args.compare)
+    if not args.output_dir:
+        parser.error("-o DIR is required")
     unknown = [n for n in args.names if n not in MODELS]
     if unknown:
         parser.error("unknown model(s) %s; one of %s"
@@ -146,7 +217,9 @@ def main():
     os.makedirs(args.output_dir, exist_ok=True)
     for name in args.names or MODELS:
         path = os.path.join(args.output_dir, name + ".onnx")
-        onnx.save(MODELS[name](), path)
+        model = (lens_runtime(args.output_dir) if name == "lens_runtime"
+                 else MODELS[name]())
+        onnx.save(model, path)
         print("wrote %s" % path)
     return 0
 
