@@ -419,7 +419,22 @@ static void importOneHot(NodeContext &ctx) {
   if (!ctx.checkNumInputs(3, 3))
     return;
   auto inShape = requireStaticShape(ctx, 0, "OneHot");
-  auto depthValue = requireConstantScalar(ctx, 1, "depth");
+  // depth may have any numeric type; a float depth truncates (ONNX casts).
+  const HostTensor *depthTensor = ctx.getConstantInput(1);
+  std::optional<int64_t> depthValue;
+  if (!depthTensor) {
+    if (!ctx.hasFailed())
+      ctx.emitUnsupported() << "OneHot whose depth is not known at compile "
+                               "time (the output shape would be dynamic)";
+  } else if (depthTensor->size() != 1) {
+    ctx.emitError() << "depth must hold exactly one value, got "
+                    << depthTensor->size();
+  } else if (depthTensor->isFloat() && !(std::abs(depthTensor->getDouble(0)) <
+                                         static_cast<double>(kMaxDimension))) {
+    ctx.emitError() << "depth " << depthTensor->getDouble(0) << " is invalid";
+  } else {
+    depthValue = depthTensor->getInt(0);
+  }
   RankedTensorType valuesType = ctx.getInputType(2);
   if (!inShape || !depthValue || !valuesType)
     return;
