@@ -53,7 +53,7 @@ struct Activation {
   double beta = 0.0;
 };
 
-/// The attributes and operands shared by the three layers.
+/// The attributes and sizes of one layer.
 struct RecurrentLayer {
   RecurrentKind kind;
   int64_t gates;         // 1 (RNN), 3 (GRU) or 4 (LSTM)
@@ -64,7 +64,7 @@ struct RecurrentLayer {
   std::optional<double> clip;
   bool inputForget = false;       // LSTM
   bool linearBeforeReset = false; // GRU
-  /// numActivations per direction, forward first.
+  /// The activations of each direction (1, 2 or 3), forward first.
   SmallVector<Activation> activations;
 };
 
@@ -619,7 +619,8 @@ static void importRecurrent(NodeContext &ctx, RecurrentKind kind) {
   }
   int64_t d = layer.numDirections, g = layer.gates, h = layer.hidden,
           bsz = layer.batch;
-  if (h > (int64_t(1) << 40) / 8) {
+  // Keeps 2 * gates * hidden far from overflow; W and R are checked below.
+  if (h > (int64_t(1) << 40)) {
     ctx.emitError() << "hidden_size " << h << " is too large";
     return;
   }
