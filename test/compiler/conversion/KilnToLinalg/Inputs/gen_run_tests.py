@@ -729,6 +729,168 @@ def pool_cases():
     ]
 
 
+def ort_outputs(node_type, inputs, num_outputs=1, **attrs):
+    """Runs one ONNX node with onnxruntime; all of its outputs."""
+
+    from onnx import helper, TensorProto
+    import onnxruntime as rt
+    elem = {np.dtype(np.float32): TensorProto.FLOAT,
+            np.dtype(np.int32): TensorProto.INT32,
+            np.dtype(np.int64): TensorProto.INT64}
+    names = [f"x{i}" for i in range(len(inputs))]
+    outs = [f"y{i}" for i in range(num_outputs)]
+    node = helper.make_node(node_type, names, outs, **attrs)
+    graph = helper.make_graph(
+        [node], "g",
+        [helper.make_tensor_value_info(n, elem[x.dtype], list(x.shape))
+         for n, x in zip(names, inputs)],
+        [helper.make_empty_tensor_value_info(o) for o in outs])
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", 18)])
+    model.ir_version = 8
+    session = rt.InferenceSession(model.SerializeToString(),
+                                  providers=["CPUExecutionProvider"])
+    return session.run(None, dict(zip(names, inputs)))
+
+
+class TwoResultCase(Case):
+    """A case whose op has two results; result `index` is checked."""
+
+    def __init__(self, index, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.index = index
+
+    def function(self):
+        text = super().function()
+        text = text.replace("  %r = ", "  %r:2 = ")
+        text = text.replace("return %r :", f"return %r#{self.index} :")
+        return text.replace("kiln.cast %r :", f"kiln.cast %r#{self.index} :")
+
+
+def indexed_data_movement_cases():
+    i64 = np.int64
+    x23 = np.arange(6, dtype=F32).reshape(2, 3)
+    x33 = np.arange(9, dtype=F32).reshape(3, 3) + 1
+    x234 = np.arange(24, dtype=F32).reshape(2, 3, 4)
+    ge_idx = np.array([[-1, 0], [2, 1]], dtype=i64)
+    se_idx = np.array([[1, 0, 2], [0, 2, 1]], dtype=i64)
+    se_dup = np.array([[1, 1, -1], [1, 0, 2]], dtype=i64)
+    upd = f32([[10, 20, 30], [40, 50, 60]])
+    gnd_idx = np.array([[1, -1], [0, 2], [-2, 0]], dtype=i64)
+    gnd_batch = np.array([[2], [-3]], dtype=i64)
+    snd_idx = np.array([[3], [1], [-1]], dtype=i64)
+    snd_upd = f32([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    x43 = np.arange(12, dtype=F32).reshape(4, 3)
+    topk_x = f32([[3, 1, 3, 2], [0, 5, 5, -1], [2, 2, 2, 2]])
+
+    def cumsum(x, axis, exclusive=0, reverse=0):
+        return ort_outputs("CumSum", [x, np.array(axis, dtype=i64)],
+                           exclusive=exclusive, reverse=reverse)[0]
+
+    def se(reduction, idx, axis=0):
+        return ort_outputs("ScatterElements", [x33, idx, upd], axis=axis,
+                           reduction=reduction)[0]
+
+    def snd(reduction):
+        return ort_outputs("ScatterND", [x43, snd_idx, snd_upd],
+                           reduction=reduction)[0]
+
+    def scatter_op(kind, axis=0):
+        return ("kiln.scatter_elements {in0}, {in1}, {in2} axis = " +
+                str(axis) + " reduction = " + kind +
+                " : {t0}, {t1}, {t2} -> {rt}")
+
+    def snd_op(kind):
+        return ("kiln.scatter_nd {in0}, {in1}, {in2} reduction = " + kind +
+                " : {t0}, {t1}, {t2} -> {rt}")
+
+    return [
+        Case("broadcast_to", "broadcast_to [3, 1] -> [2, 3, 4].",
+             [f32([[1], [2], [3]])],
+             "kiln.broadcast_to {in0} : {t0} -> {rt}",
+             np.broadcast_to(f32([[1], [2], [3]]), (2, 3, 4))),
+        Case("broadcast_to_scalar_i32", "broadcast_to of an i32 scalar.",
+             [np.array(7, dtype=np.int32)],
+             "kiln.broadcast_to {in0} : {t0} -> {rt}",
+             np.full((2, 2), 7, dtype=np.int32)),
+        Case("gather_elements", "gather_elements along 1; negative indices "
+             "count from the end.", [x23, ge_idx],
+             "kiln.gather_elements {in0}, {in1} axis = 1 : {t0}, {t1} -> {rt}",
+             ort_outputs("GatherElements", [x23, ge_idx], axis=1)[0]),
+        Case("gather_elements_i32", "gather_elements along 0, i32 indices "
+             "narrower than the data.",
+             [x234, np.array([[[1, 0]], [[0, -1]]], dtype=np.int32)],
+             "kiln.gather_elements {in0}, {in1} axis = 0 : {t0}, {t1} -> {rt}",
+             ort_outputs("GatherElements",
+                         [x234, np.array([[[1, 0]], [[0, -1]]],
+                                         dtype=np.int32)], axis=0)[0]),
+        Case("scatter_elements_none", "scatter_elements, replacing.",
+             [x33, se_idx, upd], scatter_op("none"), se("none", se_idx)),
+        Case("scatter_elements_add", "scatter_elements adding, with "
+             "duplicate and negative indices.", [x33, se_dup, upd],
+             scatter_op("add"), se("add", se_dup)),
+        Case("scatter_elements_mul", "scatter_elements multiplying along 1.",
+             [x33, se_dup, upd], scatter_op("mul", 1), se("mul", se_dup, 1)),
+        Case("scatter_elements_max", "scatter_elements keeping the maximum.",
+             [x33, se_dup, upd * -0.1], scatter_op("max"),
+             ort_outputs("ScatterElements", [x33, se_dup, upd * F32(-0.1)],
+                         reduction="max")[0]),
+        Case("scatter_elements_min", "scatter_elements keeping the minimum.",
+             [x33, se_dup, upd * 0.1], scatter_op("min"),
+             ort_outputs("ScatterElements", [x33, se_dup, upd * F32(0.1)],
+                         reduction="min")[0]),
+        Case("gather_nd", "gather_nd of rows, negative indices.",
+             [x234, gnd_idx],
+             "kiln.gather_nd {in0}, {in1} batch_dims = 0 : {t0}, {t1} -> {rt}",
+             ort_outputs("GatherND", [x234, gnd_idx])[0]),
+        Case("gather_nd_batch", "gather_nd with batch_dims = 1.",
+             [x234, gnd_batch],
+             "kiln.gather_nd {in0}, {in1} batch_dims = 1 : {t0}, {t1} -> {rt}",
+             ort_outputs("GatherND", [x234, gnd_batch], batch_dims=1)[0]),
+        Case("scatter_nd_none", "scatter_nd replacing rows.",
+             [x43, snd_idx, snd_upd], snd_op("none"), snd("none")),
+        Case("scatter_nd_add", "scatter_nd adding rows.",
+             [x43, np.array([[1], [1], [-4]], dtype=i64), snd_upd],
+             snd_op("add"),
+             ort_outputs("ScatterND",
+                         [x43, np.array([[1], [1], [-4]], dtype=i64),
+                          snd_upd], reduction="add")[0]),
+        Case("scatter_nd_elements", "scatter_nd of single elements, max.",
+             [x43, np.array([[0, 1], [3, 2], [0, 1]], dtype=i64),
+              f32([5, -1, 0.5])], snd_op("max"),
+             ort_outputs("ScatterND",
+                         [x43, np.array([[0, 1], [3, 2], [0, 1]], dtype=i64),
+                          f32([5, -1, 0.5])], reduction="max")[0]),
+        Case("cumsum", "cumsum along 1.", [x234],
+             "kiln.cumsum {in0} axis = 1 : {t0}", cumsum(x234, 1)),
+        Case("cumsum_exclusive_reverse", "cumsum along 2, exclusive and "
+             "reversed.", [x234],
+             "kiln.cumsum {in0} axis = 2 exclusive reverse : {t0}",
+             cumsum(x234, 2, 1, 1)),
+        Case("cumsum_i32_reverse", "cumsum of i32 along 0, reversed.",
+             [np.arange(6, dtype=np.int32).reshape(3, 2)],
+             "kiln.cumsum {in0} axis = 0 reverse : {t0}",
+             cumsum(np.arange(6, dtype=np.int32).reshape(3, 2), 0, 0, 1)),
+        TwoResultCase(0, "top_k_values", "top_k values, ties in index order.", [topk_x],
+             "kiln.top_k {in0} k = 3 axis = 1 : {t0} -> {rt}, "
+             "tensor<3x3xi64>",
+             ort_outputs("TopK", [topk_x, np.array([3], dtype=i64)], 2,
+                         axis=1)[0]),
+        TwoResultCase(
+            1, "top_k_indices", "top_k indices: equal values keep index order.",
+            [topk_x], "kiln.top_k {in0} k = 3 axis = 1 : {t0} -> "
+            "tensor<3x3xf32>, {rt}",
+            ort_outputs("TopK", [topk_x, np.array([3], dtype=i64)], 2,
+                        axis=1)[1]),
+        TwoResultCase(
+            1, "top_k_smallest", "top_k smallest along 0 (indices).", [topk_x],
+            "kiln.top_k {in0} k = 2 axis = 0 smallest : {t0} -> "
+            "tensor<2x4xf32>, {rt}",
+            ort_outputs("TopK", [topk_x, np.array([2], dtype=i64)], 2,
+                        axis=0, largest=0)[1]),
+    ]
+
+
 FILES = {
     "run-elementwise.mlir": ("Elementwise ops, end to end.",
                              elementwise_cases),
@@ -743,6 +905,9 @@ FILES = {
                       conv_cases),
     "run-pool.mlir": ("Pooling, end to end (references: onnxruntime).",
                       pool_cases),
+    "run-indexed-data-movement.mlir": (
+        "broadcast_to, gathers, scatters, cumsum and top_k, end to end "
+        "(references: numpy, onnxruntime).", indexed_data_movement_cases),
 }
 
 
