@@ -415,9 +415,9 @@ static void importConvTranspose(NodeContext &ctx) {
     if (wanted < 0)
       continue;
     // The total padding is split evenly, the odd one at the end for
-    // SAME_UPPER (and without auto_pad), at the start for SAME_LOWER. A
-    // result larger than the kernel's reach grows at the end (positions no
-    // input reaches hold the bias), as in onnxruntime.
+    // SAME_UPPER, at the start otherwise (the ONNX specification, and
+    // onnxruntime). A result larger than the kernel's reach grows at the end
+    // (positions no input reaches hold the bias), as in the ONNX reference.
     int64_t total = full - wanted;
     if (total < 0) {
       head[d] = 0;
@@ -425,8 +425,8 @@ static void importConvTranspose(NodeContext &ctx) {
       continue;
     }
     int64_t small = total / 2, large = total - small;
-    head[d] = autoPad == "SAME_LOWER" ? large : small;
-    tail[d] = autoPad == "SAME_LOWER" ? small : large;
+    head[d] = autoPad == "SAME_UPPER" ? small : large;
+    tail[d] = autoPad == "SAME_UPPER" ? large : small;
   }
 
   // The transposed convolution is the convolution of the input with
@@ -869,19 +869,18 @@ static AxisTaps computeResizeTaps(const ResizeAttrs &attrs,
       taps.weights.push_back(1.0);
       continue;
     }
-    double lower = std::floor(x);
-    double ratio = x == lower ? 1.0 : x - lower;
+    // The taps are the n input positions around x: base - n/2 + 1 ...
+    // base + n/2, with base = floor(x) (x - 1 for an integer x, so that
+    // ratio = x - base is in (0, 1] and an integer x reads itself through
+    // the tap with weight ratio = 1). The kernels' footprints are even.
+    double base = std::floor(x);
+    if (base == x)
+      base -= 1;
+    double ratio = x - base;
     SmallVector<double> coeffs = resizeCoefficients(attrs, ratio, axis.scale);
     int64_t n = coeffs.size();
     taps.numTaps = n;
-    // The n input positions nearest to x (ties to the smaller ones).
-    int64_t pad = (n + 1) / 2;
-    double padded = x + static_cast<double>(pad);
-    double p = std::floor(padded), frac = padded - p;
-    int64_t offset = n % 2 == 0
-                         ? (frac == 0 ? -(n / 2) : -(n / 2) + 1)
-                         : (frac <= 0.5 ? -((n - 1) / 2) : -((n - 1) / 2) + 1);
-    int64_t start = static_cast<int64_t>(p) + offset - pad;
+    int64_t start = static_cast<int64_t>(base) - n / 2 + 1;
     if (attrs.excludeOutside) {
       double sum = 0;
       for (int64_t j = 0; j < n; ++j) {
