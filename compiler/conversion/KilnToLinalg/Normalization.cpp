@@ -1,9 +1,9 @@
 //===- Normalization.cpp - Lower kiln softmax and batch_norm --------------===//
 //
 // Part of Kiln. softmax -> max-reduce, exp(x - max), sum-reduce, divide
-// (numerically stable); batch_norm (inference) -> one linalg.generic
-// computing (x - mean) * (scale / sqrt(var + eps)) + bias with the 1-D
-// parameters broadcast along dimension 1.
+// (numerically stable; f16 and bf16 compute all but the maximum in f32);
+// batch_norm (inference) -> one linalg.generic computing (x - mean) * (scale /
+// sqrt(var + eps)) + bias with the 1-D parameters broadcast along dimension 1.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,21 +42,33 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
                         [](OpBuilder &b, Location l, Value x, Value acc) {
                           return createMax(b, l, ElementKind::Float, x, acc);
                         });
+    // Formats narrower than f32 (f16, bf16) exponentiate, sum and divide in
+    // f32 and round once at the end.
+    bool widen = elementType.getIntOrFloatBitWidth() < 32;
+    Type computeType = widen ? rewriter.getF32Type() : elementType;
+    auto extend = [&](OpBuilder &b, Location l, Value v) {
+      return widen ? b.create<arith::ExtFOp>(l, computeType, v).getResult() : v;
+    };
     Value exp = createMappedGeneric(
-        rewriter, loc, type, {input, max}, {identity, skipAxis},
-        [](OpBuilder &b, Location l, ValueRange args) {
-          Value shifted = b.create<arith::SubFOp>(l, args[0], args[1]);
+        rewriter, loc, type.clone(computeType), {input, max},
+        {identity, skipAxis}, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = extend(b, l, args[0]);
+          Value max = extend(b, l, args[1]);
+          Value shifted = b.create<arith::SubFOp>(l, x, max);
           return b.create<math::ExpOp>(l, shifted);
         });
     Value sum = createReduction(
-        rewriter, loc, exp, {axis}, rewriter.getZeroAttr(elementType),
+        rewriter, loc, exp, {axis}, rewriter.getZeroAttr(computeType),
         [](OpBuilder &b, Location l, Value x, Value acc) {
           return createAdd(b, l, ElementKind::Float, x, acc);
         });
     Value result = createMappedGeneric(
         rewriter, loc, type, {exp, sum}, {identity, skipAxis},
-        [](OpBuilder &b, Location l, ValueRange args) {
-          return b.create<arith::DivFOp>(l, args[0], args[1]);
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value quotient = b.create<arith::DivFOp>(l, args[0], args[1]);
+          if (!widen)
+            return quotient;
+          return b.create<arith::TruncFOp>(l, elementType, quotient);
         });
     rewriter.replaceOp(op, result);
     return success();

@@ -27,6 +27,26 @@ func.func @softmax(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
   return %r : tensor<2x3x4xf32>
 }
 
+// f16: the maximum in f16 (exact), everything after it in f32, one rounding.
+// CHECK-LABEL: func.func @softmax_f16
+// CHECK-SAME: (%[[X:.+]]: tensor<2x5xf16>)
+// CHECK: %[[MAX:.+]] = linalg.reduce ins(%[[X]] : tensor<2x5xf16>) outs(%{{.+}} : tensor<2xf16>) dimensions = [1]
+// CHECK: %[[EXP:.+]] = linalg.generic
+// CHECK-SAME: ins(%[[X]], %[[MAX]] : tensor<2x5xf16>, tensor<2xf16>) outs(%{{.+}} : tensor<2x5xf32>)
+// CHECK: %[[XW:.+]] = arith.extf %{{.+}} : f16 to f32
+// CHECK: %[[MW:.+]] = arith.extf %{{.+}} : f16 to f32
+// CHECK: %[[D:.+]] = arith.subf %[[XW]], %[[MW]] : f32
+// CHECK: math.exp %[[D]] : f32
+// CHECK: %[[SUM:.+]] = linalg.reduce ins(%[[EXP]] : tensor<2x5xf32>) outs(%{{.+}} : tensor<2xf32>) dimensions = [1]
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[EXP]], %[[SUM]] : tensor<2x5xf32>, tensor<2xf32>) outs(%{{.+}} : tensor<2x5xf16>)
+// CHECK: %[[Q:.+]] = arith.divf %{{.+}}, %{{.+}} : f32
+// CHECK: arith.truncf %[[Q]] : f32 to f16
+func.func @softmax_f16(%x: tensor<2x5xf16>) -> tensor<2x5xf16> {
+  %r = kiln.softmax %x axis = 1 : tensor<2x5xf16>
+  return %r : tensor<2x5xf16>
+}
+
 // One generic: (x - mean) * (scale / sqrt(var + eps)) + bias.
 // CHECK-LABEL: func.func @batch_norm
 // CHECK-SAME: (%[[X:[^:]+]]: tensor<1x8x4x4xf16>, %[[S:[^:]+]]: tensor<8xf16>, %[[B:[^:]+]]: tensor<8xf16>, %[[M:[^:]+]]: tensor<8xf16>, %[[V:[^:]+]]: tensor<8xf16>)

@@ -580,6 +580,10 @@ def reduction_cases():
 
 def normalization_cases():
     s = f32([[1000.0, 1001.0, 1002.0], [-1.0, 0.0, 3.0]])
+    h = np.array([[4.08203125, -5.11328125, 0.83642578125, -1.1357421875,
+                   -0.9052734375, -0.43115234375, -4.0390625, -0.4638671875,
+                   -1.73046875, 6.64453125, 0.45166015625, -0.705078125]],
+                 dtype=np.float16)
     # ONNX BatchNormalization's documented example values.
     bx = f32([[[[-1, 0, 1]], [[2, 3, 4]]]])
     scale, bias = f32([1.0, 1.5]), f32([0.0, 1.0])
@@ -593,6 +597,10 @@ def normalization_cases():
              [s], "kiln.softmax {in0} axis = 1 : {t0}", softmax(s, 1)),
         Case("softmax_axis0", "softmax along 0.", [s],
              "kiln.softmax {in0} axis = 0 : {t0}", softmax(s, 0)),
+        Case("softmax_f16", "f16 softmax computes in f32 and rounds once\n"
+             "(an f16 sum of the exponentials is off by several ulps).", [h],
+             "kiln.softmax {in0} axis = 1 : {t0}",
+             softmax(h, 1).astype(np.float16)),
         Case("batch_norm", "batch_norm (ONNX BatchNormalization example).",
              [bx, scale, bias, mean, var],
              "kiln.batch_norm {in0}, {in1}, {in2}, {in3}, {in4} "
