@@ -706,17 +706,16 @@ static void importPad(NodeContext &ctx) {
     if (before[d] <= 0 && after[d] <= 0)
       continue;
     SmallVector<Value> parts;
-    for (int64_t p : {before[d], int64_t(-1), after[d]}) {
-      if (p == -1) {
-        parts.push_back(result);
-        continue;
-      }
-      if (p <= 0)
-        continue;
+    auto fillBlock = [&](int64_t size) {
       SmallVector<int64_t> blockShape(shape);
-      blockShape[d] = p;
+      blockShape[d] = size;
       parts.push_back(broadcastTo(ctx, fill, blockShape));
-    }
+    };
+    if (before[d] > 0)
+      fillBlock(before[d]);
+    parts.push_back(result);
+    if (after[d] > 0)
+      fillBlock(after[d]);
     result = ctx.create<kiln::ConcatOp>(ValueRange(parts), d);
     shape[d] = outShape[d];
   }
