@@ -407,6 +407,12 @@ static void importConvTranspose(NodeContext &ctx) {
     int64_t in = input.getDimSize(2 + d);
     int64_t full = (in - 1) * (*strides)[d] + (*outputPadding)[d] +
                    ((*kernel)[d] - 1) * (*dilations)[d] + 1;
+    if (full - head[d] - tail[d] <= 0 && !outputShape &&
+        autoPad == "NOTSET") {
+      ctx.emitError() << "pads " << head[d] << " and " << tail[d]
+                      << " leave no output in spatial dimension " << d;
+      return;
+    }
     int64_t wanted = -1;
     if (outputShape)
       wanted = (*outputShape)[d];
@@ -596,12 +602,21 @@ static void importAveragePool(NodeContext &ctx) {
 
 /// Reads LpPool's `p` (an int from opset 2, a float before).
 static std::optional<double> getLpNorm(NodeContext &ctx) {
-  double p = ctx.getOpset() >= 2 ? static_cast<double>(ctx.getInt("p", 2))
-                                 : ctx.getFloat("p", 2.0f);
+  if (ctx.getOpset() >= 2) {
+    int64_t p = ctx.getInt("p", 2);
+    if (ctx.hasFailed())
+      return std::nullopt;
+    if (p <= 0) {
+      ctx.emitError() << "p must be positive, got " << p;
+      return std::nullopt;
+    }
+    return static_cast<double>(p);
+  }
+  double p = ctx.getFloat("p", 2.0f);
   if (ctx.hasFailed())
     return std::nullopt;
   if (!(p > 0) || !std::isfinite(p)) {
-    ctx.emitError() << "p must be positive, got " << p;
+    ctx.emitError() << "p must be positive and finite, got " << p;
     return std::nullopt;
   }
   return p;
