@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Writes the ONNX models of Kiln's reduction and normalization end-to-end
+tests (test/e2e).
+
+Built like models.py (its Builder, IR version 8, seeded weights,
+onnx.checker); run_e2e.py compares Kiln with onnxruntime. Every
+output is float32 (run_e2e.py tests float32 only), so arg reductions are
+cast to float.
+
+  norm_mix      x f32[2,6,4,5] (opset 17) ->
+                  layer_norm  LayerNormalization axis -2 with Scale [4,5] and
+                              B [5] (broadcast)
+                  ln_mean, ln_inv  its Mean and InvStdDev outputs
+                  instance    InstanceNormalization epsilon 0.01
+                  mvn         MeanVarianceNormalization, default axes
+                  lrn         LRN size 5, alpha 0.02, beta 0.6, bias 1.5
+                  log_softmax LogSoftmax axis 1 of 30 * x (stable)
+                  hardmax     Hardmax axis 2 of x rounded to halves (ties)
+                  softmax_big Softmax axis -1 of 1000 * x
+                  lse         ReduceLogSumExp axes [1, 3] keepdims 0 of
+                              100 * x
+                  l2, l1      ReduceL2 axes [2], ReduceL1 axes [0, 3]
+                  prod        ReduceProd axes [1] of 1 + x / 4
+                  argmax_last ArgMax axis 1 select_last_index of the halves
+                  argmin      ArgMin axis 3 keepdims 0
+  legacy_axes   x f32[2,3,4,5] (opset 11): Softmax, LogSoftmax and Hardmax
+                with the pre-13 2-D coercion at axis 2 (default 1 for
+                Softmax)
+  axes_input    x f32[3,4,5] (opset 18): ReduceMin, ReduceMax, ReduceL1,
+                ReduceLogSumExp, ReduceSumSquare and ReduceMean with axes as
+                constant inputs (negative, keepdims 0, empty + noop)
+
+Usage:
+    normalization_models.py -o DIR [NAME...]   write DIR/NAME.onnx
+"""
+
+import argparse
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from models import IR_VERSION, SEED, Builder  # noqa: E402
+
+
+def _finish(b, inputs, outputs, doc, opset):
+    graph = helper.make_graph(
+        b.nodes, b.name,
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
+         for n, s in inputs],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
+         for n, s in outputs],
+        initializer=b.initializers)
+    model = helper.make_model(
+        graph, producer_name="kiln-e2e", producer_version="1",
+        doc_string=doc, ir_version=IR_VERSION,
+        opset_imports=[helper.make_opsetid("", opset)])
+    # No full_check: onnx's shape inference of the MeanVarianceNormalization
+    # function body rejects its own Constant nodes.
+    onnx.checker.check_model(model)
+    return model
+
+
+def _scaled(b, x, factor):
+    return b.op("Mul", [x, b.const(b.fresh("c"), np.float32(factor))])
+
+
+def _out(b, op_type, inputs, name, **attrs):
+    b.nodes.append(helper.make_node(op_type, inputs, [name], name=name,
+                                    **attrs))
+    return name
+
+
+def norm_mix():
+    b = Builder("norm_mix", SEED + 201)
+    shape = [2, 6, 4, 5]
+    w = b.around("ln.W", [4, 5], 1.0, 0.5)
+    bias = b.around("ln.B", [5], 0.0, 0.5)
+    b.nodes.append(helper.make_node(
+        "LayerNormalization", ["x", w, bias],
+        ["layer_norm", "ln_mean", "ln_inv"], name="ln", axis=-2))
+    scale = b.around("in.scale", [6], 1.0, 0.5)
+    shift = b.around("in.B", [6], 0.0, 0.5)
+    _out(b, "InstanceNormalization", ["x", scale, shift], "instance",
+         epsilon=0.01)
+    _out(b, "MeanVarianceNormalization", ["x"], "mvn")
+    _out(b, "LRN", ["x"], "lrn", size=5, alpha=0.02, beta=0.6, bias=1.5)
+    _out(b, "LogSoftmax", [_scaled(b, "x", 30.0)], "log_softmax", axis=1)
+    halves = b.op("Round", [_scaled(b, "x", 2.0)])
+    _out(b, "Hardmax", [halves], "hardmax", axis=2)
+    _out(b, "Softmax", [_scaled(b, "x", 1000.0)], "softmax_big")
+    _out(b, "ReduceLogSumExp", [_scaled(b, "x", 100.0)], "lse", axes=[1, 3],
+         keepdims=0)
+    _out(b, "ReduceL2", ["x"], "l2", axes=[2])
+    _out(b, "ReduceL1", ["x"], "l1", axes=[0, 3])
+    one_plus = b.op("Add", [_scaled(b, "x", 0.25),
+                            b.const("one", np.float32(1.0))])
+    _out(b, "ReduceProd", [one_plus], "prod", axes=[1])
+    am = b.op("ArgMax", [halves], axis=1, select_last_index=1)
+    _out(b, "Cast", [am], "argmax_last", to=TensorProto.FLOAT)
+    amin = b.op("ArgMin", ["x"], axis=3, keepdims=0)
+    _out(b, "Cast", [amin], "argmin", to=TensorProto.FLOAT)
+    return _finish(
+        b, [("x", shape)],
+        [("layer_norm", shape), ("ln_mean", [2, 6, 1, 1]),
+         ("ln_inv", [2, 6, 1, 1]), ("instance", shape), ("mvn", shape),
+         ("lrn", shape), ("log_softmax", shape), ("hardmax", shape),
+         ("softmax_big", shape), ("lse", [2, 4]), ("l2", [2, 6, 1, 5]),
+         ("l1", [1, 6, 4, 1]), ("prod", [2, 1, 4, 5]),
+         ("argmax_last", [2, 1, 4, 5]), ("argmin", [2, 6, 4])],
+        "reductions, arg reductions, the softmax family and normalizations",
+        17)
+
+
+def legacy_axes():
+    b = Builder("legacy_axes", SEED + 202)
+    shape = [2, 3, 4, 5]
+    _out(b, "Softmax", ["x"], "softmax")
+    _out(b, "LogSoftmax", ["x"], "log_softmax", axis=2)
+    _out(b, "Hardmax", ["x"], "hardmax", axis=2)
+    return _finish(b, [("x", shape)],
+                   [("softmax", shape), ("log_softmax", shape),
+                    ("hardmax", shape)],
+                   "softmax family before opset 13 (2-D coercion)", 11)
+
+
+def axes_input():
+    b = Builder("axes_input", SEED + 203)
+    last = b.const("last", np.array([-1], np.int64))
+    both = b.const("both", np.array([0, 2], np.int64))
+    none = b.const("none", np.zeros([0], np.int64))
+    _out(b, "ReduceMin", ["x", last], "min")
+    _out(b, "ReduceMax", ["x", both], "max", keepdims=0)
+    _out(b, "ReduceL1", ["x", both], "l1")
+    _out(b, "ReduceLogSumExp", ["x", last], "lse", keepdims=0)
+    _out(b, "ReduceSumSquare", ["x", none], "sum_square", keepdims=0)
+    _out(b, "ReduceMean", ["x", none], "identity", noop_with_empty_axes=1)
+    return _finish(b, [("x", [3, 4, 5])],
+                   [("min", [3, 4, 1]), ("max", [4]), ("l1", [1, 4, 1]),
+                    ("lse", [3, 4]), ("sum_square", []),
+                    ("identity", [3, 4, 5])],
+                   "opset 18 reductions with axes as inputs", 18)
+
+
+MODELS = {"norm_mix": norm_mix, "legacy_axes": legacy_axes,
+          "axes_input": axes_input}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-o", "--output-dir", required=True)
+    parser.add_argument("names", nargs="*", metavar="NAME")
+    args = parser.parse_args()
+    unknown = [n for n in args.names if n not in MODELS]
+    if unknown:
+        parser.error("unknown model(s) %s; one of %s"
+                     % (", ".join(unknown), ", ".join(MODELS)))
+    os.makedirs(args.output_dir, exist_ok=True)
+    for name in args.names or MODELS:
+        path = os.path.join(args.output_dir, name + ".onnx")
+        onnx.save(MODELS[name](), path)
+        print("wrote %s" % path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
