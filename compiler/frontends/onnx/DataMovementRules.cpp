@@ -648,10 +648,13 @@ static void importPad(NodeContext &ctx) {
     for (int64_t d = 0; d < rank; ++d) {
       if (before[d] == 0 && after[d] == 0)
         continue;
-      int64_t size = (*inShape)[d];
-      if (size == 0 && outShape[d] > 0) {
-        ctx.emitError() << "cannot pad the empty axis " << d << " in mode '"
-                        << mode << "'";
+      // Negative pads crop first; the mode then extends what remains
+      // (onnxruntime's order, which matters for wrap).
+      int64_t first = std::max<int64_t>(-before[d], 0);
+      int64_t size = (*inShape)[d] - first - std::max<int64_t>(-after[d], 0);
+      if (size <= 0 && outShape[d] > 0) {
+        ctx.emitError() << "cannot pad axis " << d << " in mode '" << mode
+                        << "': nothing is left of it to repeat";
         return;
       }
       if (outShape[d] > kMaxGeneratedElements) {
@@ -661,7 +664,9 @@ static void importPad(NodeContext &ctx) {
       }
       HostTensor table(IntegerType::get(ctx.getContext(), 64), {outShape[d]});
       for (int64_t j = 0; j < outShape[d]; ++j)
-        table.setFromInt(j, padSource(mode, j, before[d], size));
+        table.setFromInt(
+            j,
+            first + padSource(mode, j, std::max<int64_t>(before[d], 0), size));
       result = ctx.create<kiln::GatherOp>(result, ctx.createConstant(table), d);
     }
     return ctx.setOutput(0, result);
