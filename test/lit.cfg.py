@@ -39,6 +39,9 @@ config.substitutions.append(
      f"{config.protoc} --decode=onnx.ModelProto -I {onnx_include} "
      f"{config.onnx_proto}"))
 config.substitutions.append(("%python", config.python_executable))
+# Debian's interpreter, which has python3-torch and python3-torchvision
+# (test/models exports PyTorch models with it).
+config.substitutions.append(("%torch-python", "/usr/bin/python3"))
 config.substitutions.append(("%onnx_testdata", config.onnx_testdata_dir))
 config.substitutions.append(("%kiln_src_root", config.kiln_src_root))
 config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
@@ -49,3 +52,26 @@ config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
 if all(lit.util.which(tool, config.environment["PATH"])
        for tool in ["aarch64-linux-gnu-gcc", "qemu-aarch64"]):
     config.available_features.add("aarch64-cross")
+
+
+def sanitized_build(build_dir):
+    """True when build_dir was configured with KILN_ENABLE_SANITIZERS."""
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt")) as f:
+            for line in f:
+                if line.startswith("KILN_ENABLE_SANITIZERS:"):
+                    value = line.split("=", 1)[1].strip().upper()
+                    return value in ("ON", "TRUE", "YES", "Y", "1")
+    except OSError:
+        pass
+    return False
+
+
+# `kiln-sanitizers`: a sanitizer build (scripts/test --sanitize), where
+# libkiln_runtime.a is instrumented, so a model's libm.so needs ASan's
+# runtime, which a plain Python process has not loaded: tests that dlopen it
+# from Python are UNSUPPORTED there (test/e2e's threads.test still runs: its
+# program is linked with -fsanitize), and the public model suite
+# (test/models) is too slow under the sanitizers.
+if sanitized_build(config.kiln_obj_root):
+    config.available_features.add("kiln-sanitizers")
