@@ -308,6 +308,36 @@ static void importDropout(NodeContext &ctx) {
   ctx.forwardInput(0, 0);
 }
 
+/// Clip whose min or max is a graph input: max(x, min) then min(.., max),
+/// which also gives ONNX's "every element becomes max when min > max".
+/// Constant bounds (`min`, `max`) stay attributes of one kiln.clip.
+static void importClipWithRunTimeBounds(NodeContext &ctx, Value input,
+                                        FloatAttr min, FloatAttr max,
+                                        ArrayRef<unsigned> runTimeBounds) {
+  Value result =
+      min || max ? ctx.create<kiln::ClipOp>(input, min, max) : input;
+  for (unsigned i : runTimeBounds) {
+    RankedTensorType type = ctx.getInputType(i);
+    if (!type)
+      return;
+    if (!type.hasStaticShape() || type.getNumElements() != 1 ||
+        type.getElementType() !=
+            cast<RankedTensorType>(input.getType()).getElementType()) {
+      ctx.emitError() << (i == 1 ? "min" : "max")
+                      << " must be a scalar of the input's type, not "
+                      << type;
+      return;
+    }
+    // A one-element bound of rank > 0 must not raise the result's rank.
+    Value bound = ctx.createReshape(ctx.getInput(i), {});
+    if (!bound)
+      return;
+    result = i == 1 ? ctx.create<kiln::MaxOp>(result, bound)
+                    : ctx.create<kiln::MinOp>(result, bound);
+  }
+  ctx.setOutput(0, result);
+}
+
 static void importClip(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, ctx.getOpset() >= 11 ? 3 : 1))
     return;
@@ -322,17 +352,28 @@ static void importClip(NodeContext &ctx) {
     if (ctx.hasAttr("max"))
       max = b.getF64FloatAttr(ctx.getFloat("max", 0));
   } else {
+    SmallVector<unsigned> runTimeBounds;
     for (unsigned i : {1u, 2u}) {
       if (!ctx.hasInput(i))
         continue;
       const HostTensor *bound = ctx.getConstantInput(i);
-      if (!bound || bound->size() != 1) {
-        if (!ctx.hasFailed())
-          ctx.emitUnsupported() << (i == 1 ? "min" : "max")
-                                << " must be a scalar known at compile time";
+      if (ctx.hasFailed())
+        return;
+      if (!bound) {
+        runTimeBounds.push_back(i);
+        continue;
+      }
+      if (bound->size() != 1) {
+        ctx.emitError() << (i == 1 ? "min" : "max")
+                        << " must be a scalar, not " << bound->size()
+                        << " values";
         return;
       }
       (i == 1 ? min : max) = b.getF64FloatAttr(bound->getDouble(0));
+    }
+    if (!runTimeBounds.empty()) {
+      importClipWithRunTimeBounds(ctx, input, min, max, runTimeBounds);
+      return;
     }
   }
   // ONNX: when min > max every element becomes max.
