@@ -293,7 +293,7 @@ static void importRange(NodeContext &ctx) {
           << "Range of more than " << kMaxGeneratedElements << " elements";
       return;
     }
-    count = std::max<int64_t>(static_cast<int64_t>(n), 0);
+    count = n > 0 ? static_cast<int64_t>(n) : 0;
     HostTensor result(elementType, {count});
     for (int64_t i = 0; i < count; ++i)
       result.setFromDouble(i, s + static_cast<double>(i) * d);
@@ -310,7 +310,7 @@ static void importRange(NodeContext &ctx) {
                           << " elements";
     return;
   }
-  count = std::max<int64_t>(static_cast<int64_t>(n), 0);
+  count = n > 0 ? static_cast<int64_t>(n) : 0;
   HostTensor result(elementType, {count});
   for (int64_t i = 0; i < count; ++i)
     result.setFromInt(i, static_cast<int64_t>(s + i * d));
@@ -341,7 +341,7 @@ static void importEyeLike(NodeContext &ctx) {
   if (ctx.hasFailed())
     return;
   int64_t rows = (*shape)[0], cols = (*shape)[1];
-  if (rows * cols > kMaxGeneratedElements) {
+  if (static_cast<__int128>(rows) * cols > kMaxGeneratedElements) {
     ctx.emitUnsupported() << "EyeLike of more than " << kMaxGeneratedElements
                           << " elements";
     return;
@@ -370,7 +370,7 @@ static void importTrilu(NodeContext &ctx) {
   if (ctx.hasFailed())
     return;
   int64_t rows = (*shape)[rank - 2], cols = (*shape)[rank - 1];
-  if (rows * cols > kMaxGeneratedElements) {
+  if (static_cast<__int128>(rows) * cols > kMaxGeneratedElements) {
     ctx.emitUnsupported() << "Trilu over matrices of more than "
                           << kMaxGeneratedElements << " elements";
     return;
@@ -441,6 +441,11 @@ static void importOneHot(NodeContext &ctx) {
   int64_t depth = *depthValue;
   if (depth < 1 || depth > kMaxDimension) {
     ctx.emitError() << "depth " << depth << " is invalid";
+    return;
+  }
+  if (depth > kMaxGeneratedElements) {
+    ctx.emitUnsupported() << "OneHot with a depth above "
+                          << kMaxGeneratedElements;
     return;
   }
   if (valuesType.getNumElements() != 2 || valuesType.getRank() != 1) {
