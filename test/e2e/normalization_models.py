@@ -29,6 +29,10 @@ cast to float.
   axes_input    x f32[3,4,5] (opset 18): ReduceMin, ReduceMax, ReduceL1,
                 ReduceLogSumExp, ReduceSumSquare and ReduceMean with axes as
                 constant inputs (negative, keepdims 0, empty + noop)
+  group_norm18  x f32[3,4,5] (opset 18): GroupNormalization with 2 groups
+                (scale and bias per group)
+  group_norm    x f32[2,6,3,4] (opset 21): GroupNormalization with 3 and 6
+                groups (scale and bias per channel)
 
 Usage:
     normalization_models.py -o DIR [NAME...]   write DIR/NAME.onnx
@@ -46,7 +50,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from models import IR_VERSION, SEED, Builder  # noqa: E402
 
 
-def _finish(b, inputs, outputs, doc, opset):
+def _finish(b, inputs, outputs, doc, opset, check=True):
     graph = helper.make_graph(
         b.nodes, b.name,
         [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
@@ -60,7 +64,8 @@ def _finish(b, inputs, outputs, doc, opset):
         opset_imports=[helper.make_opsetid("", opset)])
     # No full_check: onnx's shape inference of the MeanVarianceNormalization
     # function body rejects its own Constant nodes.
-    onnx.checker.check_model(model)
+    if check:
+        onnx.checker.check_model(model)
     return model
 
 
@@ -145,8 +150,35 @@ def axes_input():
                    "opset 18 reductions with axes as inputs", 18)
 
 
+def group_norm18():
+    b = Builder("group_norm18", SEED + 205)
+    scale = b.around("gn.scale", [2], 1.0, 0.5)
+    shift = b.around("gn.bias", [2], 0.0, 0.5)
+    _out(b, "GroupNormalization", ["x", scale, shift], "group_norm",
+         num_groups=2, epsilon=0.05)
+    # onnx.checker calls GroupNormalization-18 deprecated (by 21) and
+    # rejects it; onnxruntime runs it.
+    return _finish(b, [("x", [3, 4, 5])], [("group_norm", [3, 4, 5])],
+                   "GroupNormalization-18 (scale and bias per group)", 18,
+                   check=False)
+
+
+def group_norm():
+    b = Builder("group_norm", SEED + 204)
+    shape = [2, 6, 3, 4]
+    scale = b.around("gn.scale", [6], 1.0, 0.5)
+    shift = b.around("gn.bias", [6], 0.0, 0.5)
+    _out(b, "GroupNormalization", ["x", scale, shift], "groups3",
+         num_groups=3)
+    _out(b, "GroupNormalization", ["x", scale, shift], "groups6",
+         num_groups=6, epsilon=0.1)
+    return _finish(b, [("x", shape)], [("groups3", shape), ("groups6", shape)],
+                   "GroupNormalization with per-channel scale and bias", 21)
+
+
 MODELS = {"norm_mix": norm_mix, "legacy_axes": legacy_axes,
-          "axes_input": axes_input}
+          "axes_input": axes_input, "group_norm18": group_norm18,
+          "group_norm": group_norm}
 
 
 def main():

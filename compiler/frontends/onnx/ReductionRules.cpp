@@ -4,9 +4,9 @@
 // input from opset 13 for ReduceSum and 18 for the others), ArgMax/ArgMin,
 // the softmax family (Softmax, LogSoftmax, Hardmax; before opset 13 they
 // work on the input flattened to 2-D at `axis`) and the normalizations
-// (LayerNormalization, InstanceNormalization, MeanVarianceNormalization,
-// LRN). Only the plain reductions and arg reductions are kiln ops; the rest
-// are exact compositions of them with elementwise ops.
+// (LayerNormalization, InstanceNormalization, GroupNormalization,
+// MeanVarianceNormalization, LRN). Only the plain reductions and arg reductions
+// are kiln ops; the rest are exact compositions of them with elementwise ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -488,6 +488,84 @@ static void importMeanVarianceNormalization(NodeContext &ctx) {
   ctx.setOutput(0, ctx.create<kiln::DivOp>(centered, denominator));
 }
 
+/// GroupNormalization: statistics per sample and group of C / num_groups
+/// channels, over the group's channels and the spatial dimensions (x viewed
+/// as N x G x rest). Opset 18 has one scale and bias per group, opset 21 one
+/// per channel and a stash_type.
+static void importGroupNormalization(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(3, 3))
+    return;
+  RankedTensorType type = ctx.getInputType(0);
+  RankedTensorType scaleType = ctx.getInputType(1);
+  RankedTensorType biasType = ctx.getInputType(2);
+  if (!type || !scaleType || !biasType || !requireFloat(ctx, type) ||
+      !requireStaticShape(ctx, type))
+    return;
+  if (!ctx.hasAttr("num_groups")) {
+    ctx.emitError() << "missing required attribute 'num_groups'";
+    return;
+  }
+  int64_t groups = ctx.getInt("num_groups", 1);
+  float epsilon = ctx.getFloat("epsilon", 1e-5f);
+  bool perChannel = ctx.getOpset() >= 21;
+  int64_t stashAttr = perChannel ? ctx.getInt("stash_type", 1) : 0;
+  if (ctx.hasFailed())
+    return;
+  Type stashType = perChannel ? getStashType(ctx.getContext(), stashAttr)
+                              : type.getElementType();
+  if (!stashType) {
+    ctx.emitError() << "stash_type " << stashAttr
+                    << " is not a floating-point data type";
+    return;
+  }
+  if (type.getRank() < 2) {
+    ctx.emitError() << "input must have rank >= 2 (N x C x ...), got " << type;
+    return;
+  }
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t channels = shape[1];
+  if (groups <= 0 || channels % groups != 0) {
+    ctx.emitError() << "num_groups " << groups
+                    << " must be positive and divide the channel count "
+                    << channels;
+    return;
+  }
+  int64_t params = perChannel ? channels : groups;
+  for (RankedTensorType paramType : {scaleType, biasType}) {
+    if (paramType.getRank() != 1 || paramType.getDimSize(0) != params) {
+      ctx.emitError() << "scale and bias must be 1-D with one entry per "
+                      << (perChannel ? "channel" : "group") << " (" << params
+                      << "), got " << paramType;
+      return;
+    }
+  }
+  Value x = ctx.getInput(0);
+  if (stashType != type.getElementType())
+    x = ctx.createWithType<kiln::CastOp>(type.clone(stashType), x);
+  SmallVector<int64_t> grouped = {
+      shape[0], groups, *kiln::numElements(shape.drop_front(1)) / groups};
+  x = ctx.createReshape(x, grouped);
+  auto [mean, centered, variance] = buildMoments(ctx, x, {2});
+  (void)mean;
+  Value stddev = ctx.create<kiln::SqrtOp>(
+      ctx.create<kiln::AddOp>(variance, ctx.createScalar(epsilon, stashType)));
+  Value normalized = ctx.create<kiln::DivOp>(centered, stddev);
+  if (stashType != type.getElementType())
+    normalized = ctx.createWithType<kiln::CastOp>(
+        RankedTensorType::get(grouped, type.getElementType()), normalized);
+  // Per group: [G] -> [G, 1] against N x G x rest. Per channel: [C] ->
+  // [C, 1, ..., 1] against the input shape.
+  SmallVector<int64_t> paramShape(perChannel ? type.getRank() - 1 : 2, 1);
+  paramShape[0] = params;
+  if (perChannel)
+    normalized = ctx.createReshape(normalized, shape);
+  Value scale = ctx.createReshape(ctx.getInput(1), paramShape);
+  Value bias = ctx.createReshape(ctx.getInput(2), paramShape);
+  Value y =
+      ctx.create<kiln::AddOp>(ctx.create<kiln::MulOp>(normalized, scale), bias);
+  ctx.setOutput(0, ctx.createReshape(y, shape));
+}
+
 /// x / (bias + alpha / size * sum of x^2 over a window of channels)^beta.
 /// The window sum is a convolution of x^2, viewed as N x 1 x C x (D1*...),
 /// with a `size` x 1 filter of ones, zero-padded along the channels.
@@ -564,6 +642,7 @@ void mlir::kiln::onnx::addReductionRules(ImportRuleMap &rules) {
   rules["Hardmax"] = importSoftmaxLike<SoftmaxKind::Hardmax>;
   rules["LayerNormalization"] = importLayerNormalization;
   rules["InstanceNormalization"] = importInstanceNormalization;
+  rules["GroupNormalization"] = importGroupNormalization;
   rules["MeanVarianceNormalization"] = importMeanVarianceNormalization;
   rules["LRN"] = importLRN;
 }
