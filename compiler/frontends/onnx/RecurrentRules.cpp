@@ -25,6 +25,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <cmath>
+#include <functional>
 
 using namespace mlir;
 using namespace mlir::kiln::onnx;
@@ -714,11 +715,21 @@ static void importRecurrent(NodeContext &ctx, RecurrentKind kind) {
   }
 
   OpBuilder &builder = ctx.getBuilder();
-  auto stack = [&](ArrayRef<Value> parts, int64_t axis) -> Value {
+  // Concatenates in groups of at most kConcatGroup: one concat of hundreds
+  // of steps makes one-shot bufferization's alias analysis superlinear.
+  std::function<Value(ArrayRef<Value>, int64_t)> stack =
+      [&](ArrayRef<Value> parts, int64_t axis) -> Value {
+    constexpr size_t kConcatGroup = 16;
     if (parts.size() == 1)
       return parts[0];
-    return ctx.create<kiln::ConcatOp>(ValueRange(parts),
-                                      builder.getI64IntegerAttr(axis));
+    if (parts.size() <= kConcatGroup)
+      return ctx.create<kiln::ConcatOp>(ValueRange(parts),
+                                        builder.getI64IntegerAttr(axis));
+    SmallVector<Value> groups;
+    for (size_t i = 0; i < parts.size(); i += kConcatGroup)
+      groups.push_back(stack(
+          parts.slice(i, std::min(kConcatGroup, parts.size() - i)), axis));
+    return stack(groups, axis);
   };
   auto finalState = [&](bool isCell) -> Value {
     SmallVector<Value> parts;
