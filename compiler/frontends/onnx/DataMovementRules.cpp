@@ -909,10 +909,15 @@ static void importCumSum(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 2))
     return;
   RankedTensorType type = ctx.getInputType(0);
-  auto axisValue = requireConstantScalar(ctx, 1, "axis");
+  if (!type)
+    return;
+  // A 1-D input has only one valid axis, so a run-time axis is not needed.
+  std::optional<int64_t> axisValue = 0;
+  if (type.getRank() != 1 || ctx.getConstantInput(1))
+    axisValue = requireConstantScalar(ctx, 1, "axis");
   bool exclusive = ctx.getInt("exclusive", 0) != 0;
   bool reverse = ctx.getInt("reverse", 0) != 0;
-  if (!type || !axisValue || ctx.hasFailed())
+  if (!axisValue || ctx.hasFailed())
     return;
   auto axis = ctx.normalizeAxis(*axisValue, type.getRank());
   if (!axis)
