@@ -11,8 +11,9 @@ onnxruntime by spatial.test:
                   pads, output_padding, bias)
   pool_nd         Conv 1-D/3-D (groups, dilations, SAME_LOWER), MaxPool 1-D
                   (ceil_mode, dilations) and 3-D, AveragePool 1-D and 3-D
-                  (count_include_pad, ceil_mode), LpPool p = 1, 2, 3 and
-                  GlobalLpPool
+                  (count_include_pad, ceil_mode), LpPool p = 1, 2, 3,
+                  GlobalLpPool, MaxPool's Indices (storage_order 1) and
+                  MaxUnpool
   resize          Resize-19 nearest (every nearest_mode), linear and cubic
                   (cubic_coeff_a, exclude_outside) with the coordinate
                   transformation modes, scales and sizes, axes,
@@ -116,6 +117,19 @@ def pool_nd():
         _out(b, "lp3_1d", "LpPool", ["x1"], kernel_shape=[3], p=3),
         _out(b, "global_lp", "GlobalLpPool", ["x3"], p=3),
     ]
+    b.nodes.append(helper.make_node(
+        "MaxPool", ["x2"], ["max_values", "max_indices"], name="max_idx",
+        kernel_shape=[3, 2], strides=[2, 2], pads=[1, 0, 1, 1],
+        storage_order=1))
+    # run_e2e.py compares float32 outputs: the indices (small) as floats.
+    outs += ["max_values",
+             _out(b, "max_indices_f32", "Cast", ["max_indices"],
+                  to=TensorProto.FLOAT),
+             _out(b, "unpooled", "MaxUnpool", ["max_values", "max_indices",
+                                               b.const("unpool_shape",
+                                                       np.array([1, 2, 6, 7],
+                                                                np.int64))],
+                  kernel_shape=[3, 2], strides=[2, 2], pads=[1, 0, 1, 1])]
     return _model(b, 17, [("x1", [2, 2, 11]), ("x2", [1, 2, 6, 7]),
                           ("x3", [1, 2, 5, 6, 7])], outs,
                   "1-D and 3-D convolution and pooling, LpPool")

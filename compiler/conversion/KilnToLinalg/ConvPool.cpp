@@ -10,6 +10,8 @@
 // grows where ceil_mode needs windows past it, so that the linalg op
 // produces exactly the kiln result type. Average pooling divides by
 // per-dimension window counts computed here, at compile time.
+// max_pool_indices -> a windowed linalg.generic carrying the maximum and
+// its flat index.
 // global_avg_pool -> linalg.reduce + divide + expand_shape.
 //
 //===----------------------------------------------------------------------===//
@@ -365,6 +367,100 @@ struct MaxPoolLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// max_pool_indices: the max pool's window sweep as a linalg.generic with
+/// two accumulators, the maximum so far and its flat input index; a tap
+/// replaces them only when strictly larger, so the first maximum wins.
+struct MaxPoolIndicesLowering : OpConversionPattern<MaxPoolIndicesOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MaxPoolIndicesOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inputType = op.getInput().getType();
+    ElementKind kind = getElementKind(inputType);
+    if (!hasStaticTensorTypes(op) || kind == ElementKind::Other)
+      return rewriter.notifyMatchFailure(op, "needs static numeric tensors");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto indexType = cast<RankedTensorType>(op.getType());
+    auto valueType = convertTensorType(*getTypeConverter(), inputType)
+                         .clone(indexType.getShape());
+    TypedAttr lowest = getLowestAttr(valueType.getElementType(), kind);
+    PoolWindow window =
+        preparePool(op, adaptor.getInput(), valueType, lowest, rewriter);
+    Value values = createFilled(rewriter, loc, valueType, lowest);
+    Value indices =
+        createFilled(rewriter, loc, indexType, rewriter.getI64IntegerAttr(0));
+
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                      padding = op.getPadding();
+    unsigned rank = strides.size(), numLoops = 2 + 2 * rank;
+    SmallVector<AffineExpr> taps;
+    for (unsigned i = 0; i < rank; ++i)
+      taps.push_back(getAffineDimExpr(2 + rank + i, ctx));
+    AffineMap outMap = getProjectionMap(
+        ctx, numLoops,
+        llvm::to_vector(llvm::seq<int64_t>(2 + rank, numLoops)));
+    SmallVector<AffineMap> maps = {
+        getWindowMap(ctx, numLoops, {0, 1}, 2, 2 + rank, strides, dilations),
+        AffineMap::get(numLoops, 0, taps, ctx), outMap, outMap};
+    SmallVector<utils::IteratorType> iterators(2 + rank,
+                                               utils::IteratorType::parallel);
+    iterators.append(rank, utils::IteratorType::reduction);
+    // Flat index of the tap: dimensions in row-major order (N, C, then the
+    // spatial ones, reversed for column_major), each position unpadded.
+    SmallVector<int64_t> order = {0, 1};
+    for (unsigned i = 0; i < rank; ++i)
+      order.push_back(op.getColumnMajor() ? 2 + rank - 1 - i : 2 + i);
+    auto build = [&](OpBuilder &b, Location l, ValueRange args) {
+      Type i64 = b.getI64Type();
+      auto constant = [&](int64_t v) {
+        return b.create<arith::ConstantOp>(l, b.getI64IntegerAttr(v));
+      };
+      auto position = [&](int64_t dim) -> Value {
+        if (dim < 2)
+          return b.create<arith::IndexCastOp>(
+              l, i64, b.create<linalg::IndexOp>(l, dim));
+        unsigned i = dim - 2;
+        Value out = b.create<arith::IndexCastOp>(
+            l, i64, b.create<linalg::IndexOp>(l, 2 + i));
+        Value tap = b.create<arith::IndexCastOp>(
+            l, i64, b.create<linalg::IndexOp>(l, 2 + rank + i));
+        Value p = b.create<arith::AddIOp>(
+            l, b.create<arith::MulIOp>(l, out, constant(strides[i])),
+            b.create<arith::MulIOp>(l, tap, constant(dilations[i])));
+        return b.create<arith::SubIOp>(l, p, constant(padding[i]));
+      };
+      Value flat = position(order[0]);
+      for (int64_t dim : ArrayRef<int64_t>(order).drop_front()) {
+        flat = b.create<arith::MulIOp>(l, flat,
+                                       constant(inputType.getDimSize(dim)));
+        flat = b.create<arith::AddIOp>(l, flat, position(dim));
+      }
+      Value larger;
+      if (kind == ElementKind::Float)
+        larger = b.create<arith::CmpFOp>(l, arith::CmpFPredicate::OGT, args[0],
+                                         args[2]);
+      else
+        larger = b.create<arith::CmpIOp>(l,
+                                         isUnsignedLike(kind)
+                                             ? arith::CmpIPredicate::ugt
+                                             : arith::CmpIPredicate::sgt,
+                                         args[0], args[2]);
+      b.create<linalg::YieldOp>(
+          l, ValueRange{
+                 b.create<arith::SelectOp>(l, larger, args[0], args[2]),
+                 b.create<arith::SelectOp>(l, larger, flat, args[3])});
+    };
+    auto generic = rewriter.create<linalg::GenericOp>(
+        loc, TypeRange{valueType, indexType},
+        ValueRange{window.input, window.kernel}, ValueRange{values, indices},
+        maps, iterators, build);
+    rewriter.replaceOp(op, generic.getResult(1));
+    return success();
+  }
+};
+
 /// For each of `outputs` windows along one dimension, the number of taps
 /// that land in [lo, hi) of the unpadded input's coordinates (at least 1:
 /// a window that reads nothing has the sum 0).
@@ -524,6 +620,7 @@ void kiln::populateConvPoolLoweringPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns) {
   patterns.add<Conv2DLowering, Conv3DLowering, MaxPoolLowering<MaxPool2DOp>,
                MaxPoolLowering<MaxPool3DOp>, AvgPoolLowering<AvgPool2DOp>,
-               AvgPoolLowering<AvgPool3DOp>, GlobalAvgPoolLowering>(
+               AvgPoolLowering<AvgPool3DOp>, MaxPoolIndicesLowering,
+               GlobalAvgPoolLowering>(
       converter, patterns.getContext());
 }

@@ -571,16 +571,99 @@ static void importMaxPool(NodeContext &ctx) {
   RankedTensorType input = requireSpatialInput(ctx);
   if (!input)
     return;
-  if (ctx.isOutputUsed(1)) {
-    ctx.emitUnsupported() << "the Indices output is used";
-    return;
-  }
   auto params = getPoolParams(ctx, input, ctx.getOpset() >= 10,
                               ctx.getOpset() >= 10);
   if (!params)
     return;
   ctx.setOutput(0, createPool<kiln::MaxPool2DOp, kiln::MaxPool3DOp>(
                        ctx, ctx.getInput(0), *params));
+  if (!ctx.isOutputUsed(1))
+    return;
+  // The Indices output (opset 8+): flat positions of the maxima.
+  int64_t storageOrder = ctx.getInt("storage_order", 0);
+  if (ctx.hasFailed())
+    return;
+  if (storageOrder != 0 && storageOrder != 1) {
+    ctx.emitError() << "storage_order must be 0 or 1, got " << storageOrder;
+    return;
+  }
+  if (!input.hasStaticShape()) {
+    ctx.emitUnsupported() << "the Indices output of a dynamic shape";
+    return;
+  }
+  ctx.setOutput(1, ctx.create<kiln::MaxPoolIndicesOp>(
+                       ctx.getInput(0), params->kernel, params->strides,
+                       params->padding, params->dilations, params->ceilMode,
+                       storageOrder == 1));
+}
+
+/// MaxUnpool: a zero tensor of the output shape with X scattered to the
+/// flat positions in I (as MaxPool's Indices output gives them).
+static void importMaxUnpool(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 3))
+    return;
+  RankedTensorType input = requireSpatialInput(ctx);
+  RankedTensorType indicesType = ctx.getInputType(1);
+  if (!input || !indicesType)
+    return;
+  if (!input.hasStaticShape() || indicesType.getShape() != input.getShape()) {
+    if (!input.hasStaticShape())
+      ctx.emitUnsupported() << "MaxUnpool of the dynamic shape " << input;
+    else
+      ctx.emitError() << "indices " << indicesType
+                      << " must have the shape of X, " << input;
+    return;
+  }
+  unsigned rank = input.getRank() - 2;
+  auto kernel = ctx.getInts("kernel_shape");
+  if (!kernel || kernel->size() != rank) {
+    if (!ctx.hasFailed())
+      ctx.emitError() << "needs a " << rank << "-element 'kernel_shape'";
+    return;
+  }
+  auto strides = getSpatialInts(ctx, "strides", rank, 1);
+  auto pads = getSpatialInts(ctx, "pads", 2 * rank, 0);
+  if (!strides || !pads || !checkWindowValues(ctx, "kernel_shape", *kernel, 1) ||
+      !checkWindowValues(ctx, "strides", *strides, 1) ||
+      !checkWindowValues(ctx, "pads", *pads, 0))
+    return;
+  SmallVector<int64_t> shape(input.getShape().take_front(2));
+  if (ctx.hasInput(2)) {
+    auto values = ctx.requireConstantInts(2, "output_shape");
+    if (!values)
+      return;
+    if (values->size() != input.getRank() ||
+        (*values)[0] != input.getDimSize(0) ||
+        (*values)[1] != input.getDimSize(1)) {
+      ctx.emitError() << "output_shape must have " << input.getRank()
+                      << " values starting with N and C of X";
+      return;
+    }
+    shape.assign(values->begin(), values->end());
+  } else {
+    for (unsigned d = 0; d < rank; ++d)
+      shape.push_back((input.getDimSize(2 + d) - 1) * (*strides)[d] +
+                      (*kernel)[d] - (*pads)[d] - (*pads)[rank + d]);
+  }
+  for (int64_t d : shape) {
+    if (d <= 0 || d > kMaxWindowValue) {
+      ctx.emitError() << "output dimension " << d << " is out of range";
+      return;
+    }
+  }
+  auto total = kiln::numElements(shape);
+  auto count = kiln::numElements(input.getShape());
+  if (!total || !count) {
+    ctx.emitError() << "output shape is too large";
+    return;
+  }
+  Value zeros = createZeros(
+      ctx, RankedTensorType::get({*total}, input.getElementType()));
+  Value indices = ctx.createReshape(ctx.getInput(1), {*count, 1});
+  Value updates = ctx.createReshape(ctx.getInput(0), {*count});
+  Value flat = ctx.create<kiln::ScatterNDOp>(zeros, indices, updates,
+                                             kiln::ScatterReduction::none);
+  ctx.setOutput(0, ctx.createReshape(flat, shape));
 }
 
 static void importAveragePool(NodeContext &ctx) {
@@ -1318,6 +1401,7 @@ void mlir::kiln::onnx::addNeuralNetRules(ImportRuleMap &rules) {
   rules["LpPool"] = importLpPool;
   rules["GlobalLpPool"] = importGlobalLpPool;
   rules["Resize"] = importResize;
+  rules["MaxUnpool"] = importMaxUnpool;
   rules["Upsample"] = importUpsample;
   rules["BatchNormalization"] = importBatchNormalization;
 }

@@ -998,6 +998,13 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
   return inferPool(loc, getOperationName(), 2, adaptor, types);
 }
 
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool(loc, getOperationName(), 2, adaptor, types);
+}
+
 LogicalResult MaxPool3DOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
@@ -1012,11 +1019,20 @@ LogicalResult AvgPool3DOp::inferReturnTypes(MLIRContext *,
   return inferPool(loc, getOperationName(), 3, adaptor, types);
 }
 
-LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> loc,
-                                            Adaptor adaptor,
-                                            SmallVectorImpl<Type> &types) {
-  return inferPool(loc, getOperationName(), 2, adaptor, types);
+LogicalResult MaxPoolIndicesOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  auto input = rankedType(adaptor.getInput());
+  if (!input || input.getRank() < 3 || input.getRank() > 5)
+    return emitOptionalError(loc, "'", getOperationName(),
+                             "' expects an input of rank 3 to 5 (N x C x 1 "
+                             "to 3 spatial dimensions)");
+  if (failed(inferPool(loc, getOperationName(), input.getRank() - 2, adaptor,
+                       types)))
+    return failure();
+  types.back() = cast<RankedTensorType>(types.back())
+                     .clone(IntegerType::get(context, 64));
+  return success();
 }
 
 LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,

@@ -820,6 +820,36 @@ def Kiln_AvgPool3DOp : Kiln_Pool3DOp<"avg_pool3d", "average",
     (ins UnitAttr:$count_include_pad),
     "(`count_include_pad` $count_include_pad^)?">;
 
+def Kiln_MaxPoolIndicesOp : Kiln_Op<"max_pool_indices",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "Positions of the maxima of max pooling windows";
+  let description = [{
+    For an `N x C x D1 x ... x Dk` input (k = 1, 2 or 3) and the window
+    attributes of `kiln.max_pool2d` (one entry per spatial dimension,
+    `padding` holding all leading pads, then all trailing pads), the flat
+    index into the input of each window's maximum: the first one in
+    row-major window order when several tie, a padding position never.
+    Indices are row-major over `N x C x D1 x ... x Dk`, or with
+    `column_major` over `N x C` then the spatial dimensions in reverse
+    order (ONNX MaxPool's `storage_order = 1`). The result has the shape
+    of the max pool's.
+
+    ```mlir
+    %i = kiln.max_pool_indices %x kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0]
+         dilations = [1, 1] : tensor<1x8x4x4xf32> -> tensor<1x8x2x2xi64>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$input, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                   DenseI64ArrayAttr:$dilations, UnitAttr:$ceil_mode,
+                   UnitAttr:$column_major);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$input `kernel` `=` $kernel `strides` `=` $strides "
+    "`padding` `=` $padding `dilations` `=` $dilations "
+    "(`ceil_mode` $ceil_mode^)? (`column_major` $column_major^)? "
+    "attr-dict `:` type($input) `->` type($result)";
+}
+
 def Kiln_GlobalAvgPoolOp : Kiln_Op<"global_avg_pool",
     [Pure, InferTypeOpAdaptor]> {
   let summary = "Average over all spatial dimensions";

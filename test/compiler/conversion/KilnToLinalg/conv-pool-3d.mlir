@@ -67,3 +67,24 @@ func.func @avg_pool3d(%x: tensor<1x2x4x4x4xf32>) -> tensor<1x2x2x2x2xf32> {
   %r = kiln.avg_pool3d %x kernel = [3, 3, 3] strides = [2, 2, 2] padding = [1, 1, 1, 0, 0, 0] dilations = [1, 1, 1] : tensor<1x2x4x4x4xf32> -> tensor<1x2x2x2x2xf32>
   return %r : tensor<1x2x2x2x2xf32>
 }
+
+// max_pool_indices: one generic carrying the maximum and its flat index
+// ((n * C + c) * H + h) * W + w, with h and w unpadded positions; a tap
+// wins only when strictly larger.
+// CHECK-LABEL: func.func @max_pool_indices
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x2x5x5xf32>)
+// CHECK: %[[PADDED:.+]] = tensor.pad %[[X]] low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: %[[V:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x2x3x3xf32>)
+// CHECK: %[[I:.+]] = linalg.fill ins(%{{.+}} : i64) outs(%{{.+}} : tensor<1x2x3x3xi64>)
+// CHECK: %[[R:.+]]:2 = linalg.generic {{.+}} ins(%[[PADDED]], %{{.+}} : tensor<1x2x7x7xf32>, tensor<3x3xf32>) outs(%[[V]], %[[I]] : tensor<1x2x3x3xf32>, tensor<1x2x3x3xi64>)
+// CHECK: ^bb0(%[[IN:[^:]+]]: f32, %{{[^:]+}}: f32, %[[MAX:[^:]+]]: f32, %[[IDX:[^:]+]]: i64):
+// CHECK: arith.addi
+// CHECK: %[[LARGER:.+]] = arith.cmpf ogt, %[[IN]], %[[MAX]] : f32
+// CHECK: %[[NV:.+]] = arith.select %[[LARGER]], %[[IN]], %[[MAX]] : f32
+// CHECK: %[[NI:.+]] = arith.select %[[LARGER]], %{{.+}}, %[[IDX]] : i64
+// CHECK: linalg.yield %[[NV]], %[[NI]] : f32, i64
+// CHECK: return %[[R]]#1
+func.func @max_pool_indices(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xi64> {
+  %r = kiln.max_pool_indices %x kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] dilations = [1, 1] : tensor<1x2x5x5xf32> -> tensor<1x2x3x3xi64>
+  return %r : tensor<1x2x3x3xi64>
+}

@@ -275,6 +275,89 @@ func.func @avg3d_uniform(%in0: tensor<2x2x4x5x5xf32>) -> tensor<2x2x3x2x2xf32> {
   return %r : tensor<2x2x3x2x2xf32>
 }
 
+// max_pool_indices with padding and dilation 2.
+// CHECK-LABEL: rank = 4 offset = 0 sizes = [1, 2, 5, 5]
+// CHECK-NEXT: {{\[\[\[\[}}6, 7, 8, 9, 8],
+// CHECK-NEXT: [11, 12, 13, 14, 13],
+// CHECK-NEXT: [16, 17, 18, 19, 18],
+// CHECK-NEXT: [21, 22, 23, 24, 23],
+// CHECK-NEXT: [16, 17, 18, 19, 18{{\]\]}},
+// CHECK-NEXT: {{\[\[}}31, 32, 33, 34, 33],
+// CHECK-NEXT: [36, 37, 38, 39, 38],
+// CHECK-NEXT: [41, 42, 43, 44, 43],
+// CHECK-NEXT: [46, 47, 48, 49, 48],
+// CHECK-NEXT: [41, 42, 43, 44, 43{{\]\]\]\]}}
+func.func @indices_pad_dilated(%in0: tensor<1x2x5x5xf32>) -> tensor<1x2x5x5xi64> {
+  %r = kiln.max_pool_indices %in0 kernel = [2, 2] strides = [1, 1] padding = [1, 1, 1, 1] dilations = [2, 2] : tensor<1x2x5x5xf32> -> tensor<1x2x5x5xi64>
+  return %r : tensor<1x2x5x5xi64>
+}
+
+// max_pool_indices ceil_mode, storage_order = 1.
+// CHECK-LABEL: rank = 4 offset = 0 sizes = [1, 1, 3, 3]
+// CHECK-NEXT: {{\[\[\[\[}}8, 20, 32],
+// CHECK-NEXT: [10, 22, 34],
+// CHECK-NEXT: [11, 23, 35{{\]\]\]\]}}
+func.func @indices_ceil_column_major(%in0: tensor<1x1x6x6xf32>) -> tensor<1x1x3x3xi64> {
+  %r = kiln.max_pool_indices %in0 kernel = [3, 3] strides = [2, 2] padding = [0, 1, 0, 0] dilations = [1, 1] ceil_mode column_major : tensor<1x1x6x6xf32> -> tensor<1x1x3x3xi64>
+  return %r : tensor<1x1x3x3xi64>
+}
+
+// max_pool_indices of ui8 (unsigned), ties: the first wins.
+// CHECK-LABEL: rank = 4 offset = 0 sizes = [1, 1, 2, 2]
+// CHECK-NEXT: {{\[\[\[\[}}1, 5],
+// CHECK-NEXT: [6, 5{{\]\]\]\]}}
+func.func @indices_ties_ui8(%in0: tensor<1x1x3x3xui8>) -> tensor<1x1x2x2xi64> {
+  %r = kiln.max_pool_indices %in0 kernel = [2, 2] strides = [1, 1] padding = [0, 0, 0, 0] dilations = [1, 1] : tensor<1x1x3x3xui8> -> tensor<1x1x2x2xi64>
+  return %r : tensor<1x1x2x2xi64>
+}
+
+// max_pool_indices over 3 spatial dimensions.
+// CHECK-LABEL: rank = 5 offset = 0 sizes = [2, 2, 2, 4, 3]
+// CHECK-NEXT: {{\[\[\[\[\[}}11, 13, 14],
+// CHECK-NEXT: [16, 18, 19],
+// CHECK-NEXT: [21, 23, 24],
+// CHECK-NEXT: [16, 18, 19{{\]\]}},
+// CHECK-NEXT: {{\[\[}}61, 63, 64],
+// CHECK-NEXT: [66, 68, 69],
+// CHECK-NEXT: [71, 73, 74],
+// CHECK-NEXT: [66, 68, 69{{\]\]\]}},
+// CHECK-NEXT: {{\[\[\[}}111, 113, 114],
+// CHECK-NEXT: [116, 118, 119],
+// CHECK-NEXT: [121, 123, 124],
+// CHECK-NEXT: [116, 118, 119{{\]\]}},
+// CHECK-NEXT: {{\[\[}}161, 163, 164],
+// CHECK-NEXT: [166, 168, 169],
+// CHECK-NEXT: [171, 173, 174],
+// CHECK-NEXT: [166, 168, 169{{\]\]\]\]}},
+// CHECK-NEXT: {{\[\[\[\[}}211, 213, 214],
+// CHECK-NEXT: [216, 218, 219],
+// CHECK-NEXT: [221, 223, 224],
+// CHECK-NEXT: [216, 218, 219{{\]\]}},
+// CHECK-NEXT: {{\[\[}}261, 263, 264],
+// CHECK-NEXT: [266, 268, 269],
+// CHECK-NEXT: [271, 273, 274],
+// CHECK-NEXT: [266, 268, 269{{\]\]\]}},
+// CHECK-NEXT: {{\[\[\[}}311, 313, 314],
+// CHECK-NEXT: [316, 318, 319],
+// CHECK-NEXT: [321, 323, 324],
+// CHECK-NEXT: [316, 318, 319{{\]\]}},
+// CHECK-NEXT: {{\[\[}}361, 363, 364],
+// CHECK-NEXT: [366, 368, 369],
+// CHECK-NEXT: [371, 373, 374],
+// CHECK-NEXT: [366, 368, 369{{\]\]\]\]\]}}
+func.func @indices_3d(%in0: tensor<2x2x4x5x5xf32>) -> tensor<2x2x2x4x3xi64> {
+  %r = kiln.max_pool_indices %in0 kernel = [2, 2, 3] strides = [2, 1, 2] padding = [1, 0, 1, 0, 1, 1] dilations = [1, 2, 1] : tensor<2x2x4x5x5xf32> -> tensor<2x2x2x4x3xi64>
+  return %r : tensor<2x2x2x4x3xi64>
+}
+
+// max_pool_indices over 1 spatial dimension.
+// CHECK-LABEL: rank = 3 offset = 0 sizes = [1, 1, 4]
+// CHECK-NEXT: {{\[\[\[}}0, 2, 5, 5{{\]\]\]}}
+func.func @indices_1d(%in0: tensor<1x1x8xf32>) -> tensor<1x1x4xi64> {
+  %r = kiln.max_pool_indices %in0 kernel = [3] strides = [2] padding = [1, 1] dilations = [1] : tensor<1x1x8xf32> -> tensor<1x1x4xi64>
+  return %r : tensor<1x1x4xi64>
+}
+
 // global_avg_pool.
 // CHECK-LABEL: rank = 4 offset = 0 sizes = [1, 2, 1, 1]
 // CHECK-NEXT: {{\[\[\[\[}}-1{{\]\]}},
@@ -338,8 +421,28 @@ func.func @main() {
   %u12 = tensor.cast %r12 : tensor<2x2x3x2x2xf32> to tensor<*xf32>
   func.call @printMemrefF32(%u12) : (tensor<*xf32>) -> ()
   %c13_0 = kiln.constant dense<[[[[-7.0, -6.5, -6.0, -5.5, -5.0], [-4.5, -4.0, -3.5, -3.0, -2.5], [-2.0, -1.5, -1.0, -0.5, 0.0], [0.5, 1.0, 1.5, 2.0, 2.5], [3.0, 3.5, 4.0, 4.5, 5.0]], [[5.5, 6.0, 6.5, 7.0, 7.5], [8.0, 8.5, 9.0, 9.5, 10.0], [10.5, 11.0, 11.5, 12.0, 12.5], [13.0, 13.5, 14.0, 14.5, 15.0], [15.5, 16.0, 16.5, 17.0, 17.5]]]]> : tensor<1x2x5x5xf32>
-  %r13 = func.call @global_avg_pool(%c13_0) : (tensor<1x2x5x5xf32>) -> tensor<1x2x1x1xf32>
-  %u13 = tensor.cast %r13 : tensor<1x2x1x1xf32> to tensor<*xf32>
-  func.call @printMemrefF32(%u13) : (tensor<*xf32>) -> ()
+  %r13 = func.call @indices_pad_dilated(%c13_0) : (tensor<1x2x5x5xf32>) -> tensor<1x2x5x5xi64>
+  %u13 = tensor.cast %r13 : tensor<1x2x5x5xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u13) : (tensor<*xi64>) -> ()
+  %c14_0 = kiln.constant dense<[[[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [6.0, 7.0, 8.0, 9.0, 10.0, 11.0], [12.0, 13.0, 14.0, 15.0, 16.0, 17.0], [18.0, 19.0, 20.0, 21.0, 22.0, 23.0], [24.0, 25.0, 26.0, 27.0, 28.0, 29.0], [30.0, 31.0, 32.0, 33.0, 34.0, 35.0]]]]> : tensor<1x1x6x6xf32>
+  %r14 = func.call @indices_ceil_column_major(%c14_0) : (tensor<1x1x6x6xf32>) -> tensor<1x1x3x3xi64>
+  %u14 = tensor.cast %r14 : tensor<1x1x3x3xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u14) : (tensor<*xi64>) -> ()
+  %c15_0 = kiln.constant dense<[[[[3, 7, 7], [7, 1, 200], [200, 0, 9]]]]> : tensor<1x1x3x3xui8>
+  %r15 = func.call @indices_ties_ui8(%c15_0) : (tensor<1x1x3x3xui8>) -> tensor<1x1x2x2xi64>
+  %u15 = tensor.cast %r15 : tensor<1x1x2x2xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u15) : (tensor<*xi64>) -> ()
+  %c16_0 = kiln.constant dense<[[[[[-20.0, -19.75, -19.5, -19.25, -19.0], [-18.75, -18.5, -18.25, -18.0, -17.75], [-17.5, -17.25, -17.0, -16.75, -16.5], [-16.25, -16.0, -15.75, -15.5, -15.25], [-15.0, -14.75, -14.5, -14.25, -14.0]], [[-13.75, -13.5, -13.25, -13.0, -12.75], [-12.5, -12.25, -12.0, -11.75, -11.5], [-11.25, -11.0, -10.75, -10.5, -10.25], [-10.0, -9.75, -9.5, -9.25, -9.0], [-8.75, -8.5, -8.25, -8.0, -7.75]], [[-7.5, -7.25, -7.0, -6.75, -6.5], [-6.25, -6.0, -5.75, -5.5, -5.25], [-5.0, -4.75, -4.5, -4.25, -4.0], [-3.75, -3.5, -3.25, -3.0, -2.75], [-2.5, -2.25, -2.0, -1.75, -1.5]], [[-1.25, -1.0, -0.75, -0.5, -0.25], [0.0, 0.25, 0.5, 0.75, 1.0], [1.25, 1.5, 1.75, 2.0, 2.25], [2.5, 2.75, 3.0, 3.25, 3.5], [3.75, 4.0, 4.25, 4.5, 4.75]]], [[[5.0, 5.25, 5.5, 5.75, 6.0], [6.25, 6.5, 6.75, 7.0, 7.25], [7.5, 7.75, 8.0, 8.25, 8.5], [8.75, 9.0, 9.25, 9.5, 9.75], [10.0, 10.25, 10.5, 10.75, 11.0]], [[11.25, 11.5, 11.75, 12.0, 12.25], [12.5, 12.75, 13.0, 13.25, 13.5], [13.75, 14.0, 14.25, 14.5, 14.75], [15.0, 15.25, 15.5, 15.75, 16.0], [16.25, 16.5, 16.75, 17.0, 17.25]], [[17.5, 17.75, 18.0, 18.25, 18.5], [18.75, 19.0, 19.25, 19.5, 19.75], [20.0, 20.25, 20.5, 20.75, 21.0], [21.25, 21.5, 21.75, 22.0, 22.25], [22.5, 22.75, 23.0, 23.25, 23.5]], [[23.75, 24.0, 24.25, 24.5, 24.75], [25.0, 25.25, 25.5, 25.75, 26.0], [26.25, 26.5, 26.75, 27.0, 27.25], [27.5, 27.75, 28.0, 28.25, 28.5], [28.75, 29.0, 29.25, 29.5, 29.75]]]], [[[[30.0, 30.25, 30.5, 30.75, 31.0], [31.25, 31.5, 31.75, 32.0, 32.25], [32.5, 32.75, 33.0, 33.25, 33.5], [33.75, 34.0, 34.25, 34.5, 34.75], [35.0, 35.25, 35.5, 35.75, 36.0]], [[36.25, 36.5, 36.75, 37.0, 37.25], [37.5, 37.75, 38.0, 38.25, 38.5], [38.75, 39.0, 39.25, 39.5, 39.75], [40.0, 40.25, 40.5, 40.75, 41.0], [41.25, 41.5, 41.75, 42.0, 42.25]], [[42.5, 42.75, 43.0, 43.25, 43.5], [43.75, 44.0, 44.25, 44.5, 44.75], [45.0, 45.25, 45.5, 45.75, 46.0], [46.25, 46.5, 46.75, 47.0, 47.25], [47.5, 47.75, 48.0, 48.25, 48.5]], [[48.75, 49.0, 49.25, 49.5, 49.75], [50.0, 50.25, 50.5, 50.75, 51.0], [51.25, 51.5, 51.75, 52.0, 52.25], [52.5, 52.75, 53.0, 53.25, 53.5], [53.75, 54.0, 54.25, 54.5, 54.75]]], [[[55.0, 55.25, 55.5, 55.75, 56.0], [56.25, 56.5, 56.75, 57.0, 57.25], [57.5, 57.75, 58.0, 58.25, 58.5], [58.75, 59.0, 59.25, 59.5, 59.75], [60.0, 60.25, 60.5, 60.75, 61.0]], [[61.25, 61.5, 61.75, 62.0, 62.25], [62.5, 62.75, 63.0, 63.25, 63.5], [63.75, 64.0, 64.25, 64.5, 64.75], [65.0, 65.25, 65.5, 65.75, 66.0], [66.25, 66.5, 66.75, 67.0, 67.25]], [[67.5, 67.75, 68.0, 68.25, 68.5], [68.75, 69.0, 69.25, 69.5, 69.75], [70.0, 70.25, 70.5, 70.75, 71.0], [71.25, 71.5, 71.75, 72.0, 72.25], [72.5, 72.75, 73.0, 73.25, 73.5]], [[73.75, 74.0, 74.25, 74.5, 74.75], [75.0, 75.25, 75.5, 75.75, 76.0], [76.25, 76.5, 76.75, 77.0, 77.25], [77.5, 77.75, 78.0, 78.25, 78.5], [78.75, 79.0, 79.25, 79.5, 79.75]]]]]> : tensor<2x2x4x5x5xf32>
+  %r16 = func.call @indices_3d(%c16_0) : (tensor<2x2x4x5x5xf32>) -> tensor<2x2x2x4x3xi64>
+  %u16 = tensor.cast %r16 : tensor<2x2x2x4x3xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u16) : (tensor<*xi64>) -> ()
+  %c17_0 = kiln.constant dense<[[[3.0, -1.0, 4.0, 1.0, -5.0, 9.0, 2.0, 6.0]]]> : tensor<1x1x8xf32>
+  %r17 = func.call @indices_1d(%c17_0) : (tensor<1x1x8xf32>) -> tensor<1x1x4xi64>
+  %u17 = tensor.cast %r17 : tensor<1x1x4xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u17) : (tensor<*xi64>) -> ()
+  %c18_0 = kiln.constant dense<[[[[-7.0, -6.5, -6.0, -5.5, -5.0], [-4.5, -4.0, -3.5, -3.0, -2.5], [-2.0, -1.5, -1.0, -0.5, 0.0], [0.5, 1.0, 1.5, 2.0, 2.5], [3.0, 3.5, 4.0, 4.5, 5.0]], [[5.5, 6.0, 6.5, 7.0, 7.5], [8.0, 8.5, 9.0, 9.5, 10.0], [10.5, 11.0, 11.5, 12.0, 12.5], [13.0, 13.5, 14.0, 14.5, 15.0], [15.5, 16.0, 16.5, 17.0, 17.5]]]]> : tensor<1x2x5x5xf32>
+  %r18 = func.call @global_avg_pool(%c18_0) : (tensor<1x2x5x5xf32>) -> tensor<1x2x1x1xf32>
+  %u18 = tensor.cast %r18 : tensor<1x2x1x1xf32> to tensor<*xf32>
+  func.call @printMemrefF32(%u18) : (tensor<*xf32>) -> ()
   return
 }

@@ -1262,3 +1262,29 @@ func.func @avg_pool3d_pad(%x: tensor<1x3x8x8x8xf32>) {
   %0 = kiln.avg_pool3d %x kernel = [2, 2, 2] strides = [1, 1, 1] padding = [0, 0, 2, 0, 0, 0] dilations = [1, 1, 1] : tensor<1x3x8x8x8xf32> -> tensor<1x3x7x7x9xf32>
   return
 }
+
+// -----
+
+func.func @max_pool_indices_rank(%x: tensor<3x8xf32>) {
+  // expected-error @+2 {{'kiln.max_pool_indices' expects an input of rank 3 to 5 (N x C x 1 to 3 spatial dimensions)}}
+  // expected-error @+1 {{'kiln.max_pool_indices' op failed to infer returned types}}
+  %0 = kiln.max_pool_indices %x kernel = [2] strides = [1] padding = [0, 0] dilations = [1] : tensor<3x8xf32> -> tensor<3x7xi64>
+  return
+}
+
+// -----
+
+func.func @max_pool_indices_window(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+2 {{'kiln.max_pool_indices' expects 2 strides, 2 dilations and 4 pads, got 2, 2 and 2}}
+  // expected-error @+1 {{'kiln.max_pool_indices' op failed to infer returned types}}
+  %0 = kiln.max_pool_indices %x kernel = [2, 2] strides = [1, 1] padding = [0, 0] dilations = [1, 1] : tensor<1x3x8x8xf32> -> tensor<1x3x7x7xi64>
+  return
+}
+
+// -----
+
+func.func @max_pool_indices_type(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'kiln.max_pool_indices' op result #0 must be ranked tensor of 64-bit signless integer values, but got 'tensor<1x3x7x7xf32>'}}
+  %0 = kiln.max_pool_indices %x kernel = [2, 2] strides = [1, 1] padding = [0, 0, 0, 0] dilations = [1, 1] : tensor<1x3x8x8xf32> -> tensor<1x3x7x7xf32>
+  return
+}

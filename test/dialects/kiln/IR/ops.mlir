@@ -629,6 +629,30 @@ func.func @pool3d(%x: tensor<1x8x5x5x5xf32>, %y: tensor<2x3x4x4x4xui8>)
       : tensor<1x8x3x3x3xf32>, tensor<2x3x4x4x3xui8>, tensor<1x8x3x3x3xf32>
 }
 
+// CHECK-LABEL: func.func @max_pool_indices
+// CHECK-SAME:    (%[[X:.+]]: tensor<1x8x5x5xf32>, %[[L:.+]]: tensor<2x3x9xi8>, %[[V:.+]]: tensor<1x2x4x4x4xui8>)
+// CHECK:         %[[A:.+]] = kiln.max_pool_indices %[[X]] kernel = [2, 2] strides = [2, 2] padding = [0, 0, 0, 0] dilations = [1, 1] ceil_mode column_major : tensor<1x8x5x5xf32> -> tensor<1x8x3x3xi64>
+// CHECK:         %[[B:.+]] = kiln.max_pool_indices %[[L]] kernel = [3] strides = [2] padding = [1, 1] dilations = [1] : tensor<2x3x9xi8> -> tensor<2x3x5xi64>
+// CHECK:         %[[C:.+]] = kiln.max_pool_indices %[[V]] kernel = [2, 2, 2] strides = [2, 2, 2] padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1] : tensor<1x2x4x4x4xui8> -> tensor<1x2x2x2x2xi64>
+// CHECK:         return %[[A]], %[[B]], %[[C]]
+// GENERIC-LABEL: sym_name = "max_pool_indices"
+// GENERIC:         "kiln.max_pool_indices"(%{{.+}}) <{ceil_mode, column_major, dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}> : (tensor<1x8x5x5xf32>) -> tensor<1x8x3x3xi64>
+func.func @max_pool_indices(%x: tensor<1x8x5x5xf32>, %l: tensor<2x3x9xi8>,
+                            %v: tensor<1x2x4x4x4xui8>)
+    -> (tensor<1x8x3x3xi64>, tensor<2x3x5xi64>, tensor<1x2x2x2x2xi64>) {
+  %0 = kiln.max_pool_indices %x kernel = [2, 2] strides = [2, 2]
+      padding = [0, 0, 0, 0] dilations = [1, 1] ceil_mode column_major
+      : tensor<1x8x5x5xf32> -> tensor<1x8x3x3xi64>
+  // (9 + 2 - 3) / 2 + 1 = 5.
+  %1 = kiln.max_pool_indices %l kernel = [3] strides = [2] padding = [1, 1]
+      dilations = [1] : tensor<2x3x9xi8> -> tensor<2x3x5xi64>
+  %2 = kiln.max_pool_indices %v kernel = [2, 2, 2] strides = [2, 2, 2]
+      padding = [0, 0, 0, 0, 0, 0] dilations = [1, 1, 1]
+      : tensor<1x2x4x4x4xui8> -> tensor<1x2x2x2x2xi64>
+  return %0, %1, %2
+      : tensor<1x8x3x3xi64>, tensor<2x3x5xi64>, tensor<1x2x2x2x2xi64>
+}
+
 //===----------------------------------------------------------------------===//
 // Comparisons, logic, select, remainder and shifts
 //===----------------------------------------------------------------------===//

@@ -677,6 +677,40 @@ def pool_cases():
     u3 = np.array([[[[[1, 200], [3, 4]], [[250, 5], [7, 8]],
                      [[9, 10], [11, 255]]]]], dtype=np.uint8)
 
+    ut = np.array([[[[3, 7, 7], [7, 1, 200], [200, 0, 9]]]], dtype=np.uint8)
+    x1 = np.array([[[3, -1, 4, 1, -5, 9, 2, 6]]], dtype=F32)
+
+    def indices(name, comment, x, kernel, strides, pads, dilations,
+                ceil=False, column_major=False):
+        from onnx import helper, TensorProto
+        import onnxruntime as rt
+        elem = {np.dtype(np.float32): TensorProto.FLOAT,
+                np.dtype(np.uint8): TensorProto.UINT8}[x.dtype]
+        node = helper.make_node(
+            "MaxPool", ["x"], ["y", "i"], kernel_shape=kernel,
+            strides=strides, pads=pads, dilations=dilations,
+            ceil_mode=int(ceil), storage_order=int(column_major))
+        graph = helper.make_graph(
+            [node], "g",
+            [helper.make_tensor_value_info("x", elem, list(x.shape))],
+            [helper.make_tensor_value_info("y", elem, None),
+             helper.make_tensor_value_info("i", TensorProto.INT64, None)])
+        model = helper.make_model(
+            graph, opset_imports=[helper.make_opsetid("", 19)])
+        model.ir_version = 9
+        expected = rt.InferenceSession(
+            model.SerializeToString(),
+            providers=["CPUExecutionProvider"]).run(None, {"x": x})[1]
+        text = (f"kiln.max_pool_indices {{in0}} kernel = {kernel} "
+                f"strides = {strides} padding = {pads} "
+                f"dilations = {dilations}")
+        if ceil:
+            text += " ceil_mode"
+        if column_major:
+            text += " column_major"
+        text += " : {t0} -> {rt}"
+        return Case(name, comment, [x], text, expected)
+
     def pool(name, comment, kind, x, kernel, strides, pads, dilations,
              ceil=False, include_pad=False):
         attrs = dict(kernel_shape=kernel, strides=strides, pads=pads,
@@ -731,6 +765,20 @@ def pool_cases():
              include_pad=True),
         pool("avg3d_uniform", "avg_pool3d with one divisor everywhere.",
              "avg", x3, [2, 2, 2], [1, 2, 2], [0, 0, 0, 0, 0, 0], [1, 1, 1]),
+        indices("indices_pad_dilated",
+                "max_pool_indices with padding and dilation 2.", x5,
+                [2, 2], [1, 1], [1, 1, 1, 1], [2, 2]),
+        indices("indices_ceil_column_major",
+                "max_pool_indices ceil_mode, storage_order = 1.", x6,
+                [3, 3], [2, 2], [0, 1, 0, 0], [1, 1], ceil=True,
+                column_major=True),
+        indices("indices_ties_ui8",
+                "max_pool_indices of ui8 (unsigned), ties: the first wins.",
+                ut, [2, 2], [1, 1], [0, 0, 0, 0], [1, 1]),
+        indices("indices_3d", "max_pool_indices over 3 spatial dimensions.",
+                x3, [2, 2, 3], [2, 1, 2], [1, 0, 1, 0, 1, 1], [1, 2, 1]),
+        indices("indices_1d", "max_pool_indices over 1 spatial dimension.",
+                x1, [3], [2], [1, 1], [1]),
         Case("global_avg_pool", "global_avg_pool.", [x5],
              "kiln.global_avg_pool {in0} : {t0} -> {rt}",
              ort("GlobalAveragePool", [x5])),
