@@ -17,6 +17,7 @@ const ImportRuleMap &mlir::kiln::onnx::getImportRules() {
     addReductionRules(map);
     addDataMovementRules(map);
     addRecurrentRules(map);
+    addLossRules(map);
     addEinsumRules(map);
     return map;
   }();

@@ -180,6 +180,7 @@ void addNeuralNetRules(ImportRuleMap &rules);
 void addReductionRules(ImportRuleMap &rules);
 void addDataMovementRules(ImportRuleMap &rules);
 void addRecurrentRules(ImportRuleMap &rules);
+void addLossRules(ImportRuleMap &rules);
 void addEinsumRules(ImportRuleMap &rules);
 
 } // namespace mlir::kiln::onnx
