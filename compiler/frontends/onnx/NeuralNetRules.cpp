@@ -857,6 +857,10 @@ struct AxisTaps {
 /// by a large factor reads many).
 static constexpr int64_t kMaxResizeTaps = 64;
 
+/// Largest resized dimension: its index and weight tables are built at
+/// import.
+static constexpr int64_t kMaxResizeOutput = int64_t(1) << 24;
+
 /// The input coordinate of output position `y`.
 static double resizeSourceCoordinate(const ResizeAttrs &attrs,
                                      const ResizeAxis &axis, double y,
@@ -1216,6 +1220,11 @@ static void importResizeWith(NodeContext &ctx, const ResizeAttrs &attrs,
   for (ResizeAxis &axis : resized) {
     if (axis.outSize == 0) {
       ctx.emitUnsupported() << "a resize to an empty dimension";
+      return;
+    }
+    if (axis.outSize > kMaxResizeOutput) {
+      ctx.emitUnsupported() << "a resized dimension of " << axis.outSize
+                            << " (at most " << kMaxResizeOutput << ")";
       return;
     }
     AxisTaps taps = computeResizeTaps(attrs, axis);
