@@ -606,6 +606,10 @@ static void importMaxUnpool(NodeContext &ctx) {
   RankedTensorType indicesType = ctx.getInputType(1);
   if (!input || !indicesType)
     return;
+  if (!indicesType.getElementType().isInteger(64)) {
+    ctx.emitError() << "indices must be an int64 tensor, got " << indicesType;
+    return;
+  }
   if (!input.hasStaticShape() || indicesType.getShape() != input.getShape()) {
     if (!input.hasStaticShape())
       ctx.emitUnsupported() << "MaxUnpool of the dynamic shape " << input;
