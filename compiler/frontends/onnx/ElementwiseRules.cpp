@@ -72,6 +72,88 @@ static std::optional<HostTensor> evaluateBinary(const HostTensor &lhs,
   return result;
 }
 
+/// A comparison of two known tensors of one (signed or float) type.
+static std::optional<HostTensor>
+evaluateCompare(kiln::ComparePredicate predicate, const HostTensor &lhs,
+                const HostTensor &rhs) {
+  using P = kiln::ComparePredicate;
+  if (lhs.getElementType() != rhs.getElementType())
+    return std::nullopt;
+  auto shape = kiln::broadcastShapes(lhs.getShape(), rhs.getShape());
+  auto count = shape ? kiln::numElements(*shape) : std::nullopt;
+  if (!count || *count > kMaxHostElements)
+    return std::nullopt;
+  HostTensor result(IntegerType::get(lhs.getElementType().getContext(), 1),
+                    *shape);
+  for (int64_t i = 0; i < *count; ++i) {
+    int64_t ia = broadcastIndex(i, *shape, lhs.getShape());
+    int64_t ib = broadcastIndex(i, *shape, rhs.getShape());
+    // Doubles order floats (NaN compares false but for ne) and, for the
+    // integers of shape arithmetic, int64 values exactly enough; compare
+    // integers as integers anyway.
+    int order = 0;
+    bool unordered = false;
+    if (lhs.isFloat()) {
+      double a = lhs.getDouble(ia), b = rhs.getDouble(ib);
+      unordered = std::isnan(a) || std::isnan(b);
+      order = a < b ? -1 : (a > b ? 1 : 0);
+    } else {
+      int64_t a = lhs.getInt(ia), b = rhs.getInt(ib);
+      order = a < b ? -1 : (a > b ? 1 : 0);
+    }
+    bool value = false;
+    switch (predicate) {
+    case P::eq:
+      value = !unordered && order == 0;
+      break;
+    case P::ne:
+      value = unordered || order != 0;
+      break;
+    case P::lt:
+      value = !unordered && order < 0;
+      break;
+    case P::le:
+      value = !unordered && order <= 0;
+      break;
+    case P::gt:
+      value = !unordered && order > 0;
+      break;
+    case P::ge:
+      value = !unordered && order >= 0;
+      break;
+    }
+    result.setFromInt(i, value);
+  }
+  return result;
+}
+
+/// Where on three known tensors.
+static std::optional<HostTensor> evaluateSelect(const HostTensor &condition,
+                                                const HostTensor &onTrue,
+                                                const HostTensor &onFalse) {
+  if (onTrue.getElementType() != onFalse.getElementType() ||
+      !condition.getElementType().isInteger(1))
+    return std::nullopt;
+  auto values = kiln::broadcastShapes(onTrue.getShape(), onFalse.getShape());
+  auto shape = values ? kiln::broadcastShapes(condition.getShape(), *values)
+                      : std::nullopt;
+  auto count = shape ? kiln::numElements(*shape) : std::nullopt;
+  if (!count || *count > kMaxHostElements)
+    return std::nullopt;
+  HostTensor result(onTrue.getElementType(), *shape);
+  for (int64_t i = 0; i < *count; ++i) {
+    bool pick =
+        condition.getInt(broadcastIndex(i, *shape, condition.getShape()));
+    const HostTensor &from = pick ? onTrue : onFalse;
+    int64_t index = broadcastIndex(i, *shape, from.getShape());
+    if (result.isFloat())
+      result.setFromDouble(i, from.getDouble(index));
+    else
+      result.setFromInt(i, from.getInt(index));
+  }
+  return result;
+}
+
 /// Wrapping int64 arithmetic: narrower types wrap in HostTensor::setFromInt.
 static int64_t wrapAdd(int64_t a, int64_t b) {
   return static_cast<int64_t>(static_cast<uint64_t>(a) +
@@ -314,8 +396,7 @@ static void importDropout(NodeContext &ctx) {
 static void importClipWithRunTimeBounds(NodeContext &ctx, Value input,
                                         FloatAttr min, FloatAttr max,
                                         ArrayRef<unsigned> runTimeBounds) {
-  Value result =
-      min || max ? ctx.create<kiln::ClipOp>(input, min, max) : input;
+  Value result = min || max ? ctx.create<kiln::ClipOp>(input, min, max) : input;
   for (unsigned i : runTimeBounds) {
     RankedTensorType type = ctx.getInputType(i);
     if (!type)
@@ -324,8 +405,7 @@ static void importClipWithRunTimeBounds(NodeContext &ctx, Value input,
         type.getElementType() !=
             cast<RankedTensorType>(input.getType()).getElementType()) {
       ctx.emitError() << (i == 1 ? "min" : "max")
-                      << " must be a scalar of the input's type, not "
-                      << type;
+                      << " must be a scalar of the input's type, not " << type;
       return;
     }
     // A one-element bound of rank > 0 must not raise the result's rank.
@@ -364,9 +444,8 @@ static void importClip(NodeContext &ctx) {
         continue;
       }
       if (bound->size() != 1) {
-        ctx.emitError() << (i == 1 ? "min" : "max")
-                        << " must be a scalar, not " << bound->size()
-                        << " values";
+        ctx.emitError() << (i == 1 ? "min" : "max") << " must be a scalar, not "
+                        << bound->size() << " values";
         return;
       }
       (i == 1 ? min : max) = b.getF64FloatAttr(bound->getDouble(0));
@@ -398,6 +477,17 @@ static void importCompare(NodeContext &ctx) {
       getLegacyRhsShape(ctx, lhsType.getShape(), rhsType.getShape());
   if (!rhsShape)
     return;
+  // Known operands (shape arithmetic: exporters compare shapes with -1 to
+  // implement expand(-1)) fold at import time.
+  const HostTensor *lhs = ctx.getConstantInput(0);
+  const HostTensor *rhs = ctx.getConstantInput(1);
+  if (lhs && rhs && !lhs->getElementType().isUnsignedInteger()) {
+    if (auto result =
+            evaluateCompare(predicate, *lhs, rhs->reshaped(*rhsShape))) {
+      ctx.setOutput(0, std::move(*result));
+      return;
+    }
+  }
   ctx.setOutput(0, ctx.create<kiln::CompareOp>(
                        predicate, ctx.getInput(0),
                        ctx.createReshape(ctx.getInput(1), *rhsShape)));
@@ -435,6 +525,15 @@ static void importBitShift(NodeContext &ctx) {
 static void importWhere(NodeContext &ctx) {
   if (!ctx.checkNumInputs(3, 3))
     return;
+  const HostTensor *condition = ctx.getConstantInput(0);
+  const HostTensor *onTrue = ctx.getConstantInput(1);
+  const HostTensor *onFalse = ctx.getConstantInput(2);
+  if (condition && onTrue && onFalse) {
+    if (auto result = evaluateSelect(*condition, *onTrue, *onFalse)) {
+      ctx.setOutput(0, std::move(*result));
+      return;
+    }
+  }
   ctx.setOutput(0, ctx.create<kiln::SelectOp>(ctx.getInput(0), ctx.getInput(1),
                                               ctx.getInput(2)));
 }
