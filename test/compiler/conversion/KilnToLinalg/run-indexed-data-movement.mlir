@@ -215,6 +215,22 @@ func.func @top_k_smallest(%in0: tensor<3x4xf32>) -> tensor<2x4xi64> {
   return %r#1 : tensor<2x4xi64>
 }
 
+// top_k indices: NaN ranks above every number.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [6]
+// CHECK-NEXT: [1, 3, 2, 5, 0, 4]
+func.func @top_k_nan_largest(%in0: tensor<6xf32>) -> tensor<6xi64> {
+  %r:2 = kiln.top_k %in0 k = 6 axis = 0 : tensor<6xf32> -> tensor<6xf32>, tensor<6xi64>
+  return %r#1 : tensor<6xi64>
+}
+
+// top_k smallest indices: NaN last.
+// CHECK-LABEL: rank = 1 offset = 0 sizes = [6]
+// CHECK-NEXT: [4, 0, 2, 5, 1, 3]
+func.func @top_k_nan_smallest(%in0: tensor<6xf32>) -> tensor<6xi64> {
+  %r:2 = kiln.top_k %in0 k = 6 axis = 0 smallest : tensor<6xf32> -> tensor<6xf32>, tensor<6xi64>
+  return %r#1 : tensor<6xi64>
+}
+
 func.func @main() {
   %c0_0 = kiln.constant dense<[[1.0], [2.0], [3.0]]> : tensor<3x1xf32>
   %r0 = func.call @broadcast_to(%c0_0) : (tensor<3x1xf32>) -> tensor<2x3x4xf32>
@@ -316,5 +332,13 @@ func.func @main() {
   %r19 = func.call @top_k_smallest(%c19_0) : (tensor<3x4xf32>) -> tensor<2x4xi64>
   %u19 = tensor.cast %r19 : tensor<2x4xi64> to tensor<*xi64>
   func.call @printMemrefI64(%u19) : (tensor<*xi64>) -> ()
+  %c20_0 = kiln.constant dense<[1.0, 0x7FC00000, 3.0, 0x7FC00000, -1.0, 3.0]> : tensor<6xf32>
+  %r20 = func.call @top_k_nan_largest(%c20_0) : (tensor<6xf32>) -> tensor<6xi64>
+  %u20 = tensor.cast %r20 : tensor<6xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u20) : (tensor<*xi64>) -> ()
+  %c21_0 = kiln.constant dense<[1.0, 0x7FC00000, 3.0, 0x7FC00000, -1.0, 3.0]> : tensor<6xf32>
+  %r21 = func.call @top_k_nan_smallest(%c21_0) : (tensor<6xf32>) -> tensor<6xi64>
+  %u21 = tensor.cast %r21 : tensor<6xi64> to tensor<*xi64>
+  func.call @printMemrefI64(%u21) : (tensor<*xi64>) -> ()
   return
 }

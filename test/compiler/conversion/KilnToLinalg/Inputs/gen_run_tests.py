@@ -838,6 +838,7 @@ def indexed_data_movement_cases():
     snd_upd = f32([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
     x43 = np.arange(12, dtype=F32).reshape(4, 3)
     topk_x = f32([[3, 1, 3, 2], [0, 5, 5, -1], [2, 2, 2, 2]])
+    topk_nan = f32([1, NAN, 3, NAN, -1, 3])
 
     def cumsum(x, axis, exclusive=0, reverse=0):
         return ort_outputs("CumSum", [x, np.array(axis, dtype=i64)],
@@ -944,6 +945,17 @@ def indexed_data_movement_cases():
             "tensor<2x4xf32>, {rt}",
             ort_outputs("TopK", [topk_x, np.array([2], dtype=i64)], 2,
                         axis=0, largest=0)[1]),
+        TwoResultCase(
+            1, "top_k_nan_largest", "top_k indices: NaN ranks above every "
+            "number.", [topk_nan], "kiln.top_k {in0} k = 6 axis = 0 : {t0} "
+            "-> tensor<6xf32>, {rt}",
+            ort_outputs("TopK", [topk_nan, np.array([6], dtype=i64)], 2)[1]),
+        TwoResultCase(
+            1, "top_k_nan_smallest", "top_k smallest indices: NaN last.",
+            [topk_nan], "kiln.top_k {in0} k = 6 axis = 0 smallest : {t0} "
+            "-> tensor<6xf32>, {rt}",
+            ort_outputs("TopK", [topk_nan, np.array([6], dtype=i64)], 2,
+                        largest=0)[1]),
     ]
 
 
