@@ -16,8 +16,10 @@ def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "mlir::ModuleOp"> {
     `linalg` structured ops (named ops where one fits: matmul, batch_matmul,
     conv_2d_nchw_fchw, pooling_nchw_max/sum, ...; `linalg.generic` with
     broadcasting indexing maps otherwise), `tensor` ops for data movement,
-    `arith` and `math` for scalar bodies. All shapes must be static: an op
-    with a dynamic dimension is reported and the pass fails.
+    `arith` and `math` for scalar bodies, and `scf.for` nests carrying a
+    tensor where updates must apply in order (scatters, cumsum, top_k).
+    All shapes must be static: an op with a dynamic dimension is reported
+    and the pass fails.
 
     linalg and arith only take signless integers, so tensors of `ui8`..`ui64`
     become tensors of `i8`..`i64` (function signatures included); the kiln
