@@ -20,6 +20,13 @@ and classifies the test as one of
   crash        kiln or the compiled code dies (signal, sanitizer report,
                timeout)
 
+Kiln compiles static shapes. When a model fails to compile because an
+operand that must be known at compile time (a Reshape shape, Slice starts,
+reduction axes, ...) is a graph input, the runner compiles it again with
+every integer graph input that has the same value in all data sets bound to
+that value (`kiln compile --bind-input NAME=FILE.npy`, a user-visible
+option) and says so in the report ("with --bind-input NAME").
+
 Tests listed in --out-of-scope (scope.py's list: training, random, string,
 sequence and other-domain tests, each with its reason) are not run; they are
 reported as `out-of-scope`. For each suite the runner prints how many
@@ -40,6 +47,7 @@ import concurrent.futures
 import ctypes
 import glob
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -70,8 +78,9 @@ class ModelInfo(ctypes.Structure):
                 ("run", ctypes.c_void_p)]
 
 
-def run_one(library, test_dir):
-    """Child process: runs every data set; prints one result line."""
+def run_one(library, test_dir, skip_inputs=()):
+    """Child process: runs every data set; prints one result line. Inputs
+    whose indices are in `skip_inputs` were bound at compile time."""
     import numpy as np
     import onnx
     from onnx import numpy_helper
@@ -104,6 +113,7 @@ def run_one(library, test_dir):
             files.sort(key=lambda f: int(f.rsplit("_", 1)[1].split(".")[0]))
             return [numpy_helper.to_array(onnx.load_tensor(f)) for f in files]
         inputs, references = load("input"), load("output")
+        inputs = [v for i, v in enumerate(inputs) if i not in skip_inputs]
         if len(inputs) != info.num_inputs or len(references) != info.num_outputs:
             print(f"error: data set has {len(inputs)} inputs and "
                   f"{len(references)} outputs; the model takes "
@@ -182,29 +192,83 @@ def classify_process(proc, default):
     return None
 
 
+def bindable_inputs(test_dir, tmp):
+    """[(index, name, file.npy)] of the integer graph inputs whose values
+    are the same in every data set (shapes, axes, indices a test passes as
+    inputs), written to .npy files in `tmp`; [] when there are none."""
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(os.path.join(test_dir, "model.onnx"),
+                      load_external_data=False)
+    initializers = {t.name for t in model.graph.initializer}
+    graph_inputs = [i for i in model.graph.input if i.name not in initializers]
+    data_sets = sorted(glob.glob(os.path.join(test_dir, "test_data_set_*")))
+    integer_types = {2, 3, 4, 5, 6, 7, 12, 13}
+    result = []
+    for index, value_info in enumerate(graph_inputs):
+        if value_info.type.tensor_type.elem_type not in integer_types:
+            continue
+        values = []
+        for data_set in data_sets:
+            path = os.path.join(data_set, f"input_{index}.pb")
+            if not os.path.exists(path):
+                return []
+            values.append(numpy_helper.to_array(onnx.load_tensor(path)))
+        if any(not np.array_equal(values[0], v) for v in values[1:]):
+            continue
+        npy = os.path.join(tmp, f"bound_{index}.npy")
+        np.save(npy, values[0])
+        result.append((index, value_info.name, npy))
+    return result
+
+
+def compile_model(kiln, test_dir, library, timeout, bound=()):
+    """Runs kiln compile; on failure returns (outcome, detail, whether an
+    operand must be known at compile time), else None."""
+    cmd = [kiln, "compile", os.path.join(test_dir, "model.onnx"),
+           "--name", "m", "--emit=shared", "-o", library]
+    for _, name, npy in bound:
+        cmd.append(f"--bind-input={name}={npy}")
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True,
+                              errors="replace", timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "crash", f"kiln compile timed out after {timeout} s", False
+    except OSError as error:
+        return "error", f"cannot run {kiln}: {error}", False
+    crash = classify_process(proc, "error")
+    if crash:
+        return crash + (False,)
+    if proc.returncode != 0:
+        outcome = ("unsupported" if "unsupported ONNX" in proc.stderr
+                   else "error")
+        return outcome, first_line(proc.stderr), \
+            "known at compile time" in proc.stderr
+    return None
+
+
 def check_test(kiln, test_dir, timeout):
     with tempfile.TemporaryDirectory(prefix="kiln-conformance-") as tmp:
         library = os.path.join(tmp, "libm.so")
-        try:
-            proc = subprocess.run(
-                [kiln, "compile", os.path.join(test_dir, "model.onnx"),
-                 "--name", "m", "--emit=shared", "-o", library],
-                capture_output=True, text=True, errors="replace",
-                timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return "crash", f"kiln compile timed out after {timeout} s"
-        except OSError as error:
-            return "error", f"cannot run {kiln}: {error}"
-        crash = classify_process(proc, "error")
-        if crash:
-            return crash
-        if proc.returncode != 0:
-            outcome = ("unsupported" if "unsupported ONNX" in proc.stderr
-                       else "error")
-            return outcome, first_line(proc.stderr)
+        failure = compile_model(kiln, test_dir, library, timeout)
+        bound = []
+        # Kiln compiles static shapes: a test that passes a shape or axes as
+        # a graph input compiles with that input bound to its (fixed) test
+        # value, as a user would with --bind-input. The report says so.
+        if failure and failure[2]:
+            bound = bindable_inputs(test_dir, tmp)
+            if bound:
+                failure = compile_model(kiln, test_dir, library, timeout,
+                                        bound)
+        if failure:
+            return failure[:2]
+        skip = ",".join(str(index) for index, _, _ in bound)
         try:
             run = subprocess.run(
-                [sys.executable, __file__, "--run-one", library, test_dir],
+                [sys.executable, __file__, "--run-one", library, test_dir,
+                 "--skip-inputs", skip],
                 capture_output=True, text=True, errors="replace",
                 timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -217,6 +281,9 @@ def check_test(kiln, test_dir, timeout):
         detail = detail.strip()
         if run.returncode != 0 or outcome not in OUTCOMES:
             return "error", first_line(run.stderr) or line or "no result"
+        if bound:
+            names = ", ".join(name for _, name, _ in bound)
+            detail = f"with --bind-input {names}; {detail}"
         return outcome, detail
 
 
@@ -248,6 +315,12 @@ def print_suite_summary(results):
               f"({percent:.1f}%); {total - in_scope} out of scope")
 
 
+def concise_reason(outcome, detail):
+    """`unsupported: node '#0' (Conv): ...` without the file path."""
+    detail = re.sub(r"^kiln: error: \S*model\.onnx: ", "", detail)
+    return f"{outcome}: {detail}"
+
+
 def check_known_failures(args, results):
     """Every in-scope failure is listed, every listed test still fails.
     True when the list is not right (and not rewritten)."""
@@ -258,7 +331,7 @@ def check_known_failures(args, results):
     fixed = sorted(n for n in known
                    if n in results and n not in failing)
     if args.update_known_failures:
-        merged = {n: known.get(n) or f"{failing[n][0]}: {failing[n][1]}"
+        merged = {n: known.get(n) or concise_reason(*failing[n])
                   for n in failing}
         # Tests not run this time (--filter) keep their entries.
         merged.update({n: r for n, r in known.items() if n not in results})
@@ -300,9 +373,11 @@ def main():
     parser.add_argument("--filter", default="", help="substring of test names")
     parser.add_argument("--run-one", nargs=2, metavar=("LIB", "DIR"),
                         help=argparse.SUPPRESS)
+    parser.add_argument("--skip-inputs", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
-        run_one(*args.run_one)
+        skip = {int(i) for i in args.skip_inputs.split(",") if i}
+        run_one(*args.run_one, skip_inputs=skip)
         return 0
 
     tests = []

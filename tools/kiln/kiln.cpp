@@ -17,6 +17,7 @@
 #include "compiler/driver/Compile.h"
 #include "compiler/driver/Diagnostics.h"
 #include "compiler/driver/Inspect.h"
+#include "compiler/driver/Npy.h"
 #include "compiler/driver/Run.h"
 #include "compiler/frontends/onnx/OnnxImporter.h"
 #include "compiler/frontends/onnx/OnnxModel.h"
@@ -121,6 +122,13 @@ static cl::list<std::string> dimValues(
              "batch) in every graph input that has it (repeatable)"),
     cl::value_desc("dim_param=n"), cl::sub(compileCommand), cl::sub(runCommand),
     cl::sub(benchCommand), cl::cat(compileCategory));
+static cl::list<std::string> boundInputs(
+    "bind-input",
+    cl::desc("Compile with a graph input fixed to the values of a .npy file "
+             "(it becomes a constant and leaves the signature): for models "
+             "that take shapes or axes as inputs (repeatable)"),
+    cl::value_desc("name=file.npy"), cl::sub(compileCommand),
+    cl::cat(compileCategory));
 static cl::opt<bool> elideWeights(
     "elide-weights",
     cl::desc("Leave weight blobs out of printed IR (readable, but the "
@@ -223,7 +231,31 @@ static int runBench(MLIRContext &context) {
   return failed(kiln::benchModel(context, options, outs(), errs())) ? 1 : 0;
 }
 
-/// --input-shape and --dim into `import`; false after an error.
+/// `NAME=FILE.npy` into `import.boundInputs`.
+static Error parseBindInput(StringRef text, kiln::onnx::ImportOptions &import) {
+  size_t equals = text.rfind('=');
+  if (equals == StringRef::npos || equals == 0)
+    return createStringError(inconvertibleErrorCode(),
+                             "--bind-input '" + text +
+                                 "' is not of the form NAME=FILE.npy");
+  StringRef name = text.take_front(equals);
+  auto array = kiln::readNpy(text.drop_front(equals + 1));
+  if (!array)
+    return createStringError(inconvertibleErrorCode(),
+                             "--bind-input " + name + ": " +
+                                 toString(array.takeError()));
+  kiln::onnx::BoundInput bound;
+  bound.dataType = array->dtype; // kiln_dtype uses ONNX's numbering
+  bound.shape.assign(array->shape.begin(), array->shape.end());
+  bound.data = std::move(array->data);
+  if (!import.boundInputs.try_emplace(name, std::move(bound)).second)
+    return createStringError(inconvertibleErrorCode(),
+                             "--bind-input names input '" + name + "' twice");
+  return Error::success();
+}
+
+/// --input-shape, --dim and --bind-input into `import`; false after an
+/// error.
 static bool parseShapeOptions(kiln::onnx::ImportOptions &import) {
   Error error = Error::success();
   for (const std::string &shape : inputShapes)
@@ -232,6 +264,9 @@ static bool parseShapeOptions(kiln::onnx::ImportOptions &import) {
   for (const std::string &dim : dimValues)
     if (!error)
       error = kiln::onnx::parseDimOption(dim, import);
+  for (const std::string &binding : boundInputs)
+    if (!error)
+      error = parseBindInput(binding, import);
   if (!error)
     return true;
   errs() << "kiln: error: " << toString(std::move(error)) << "\n";

@@ -341,6 +341,15 @@ LogicalResult GraphImporter::addGraphInputs(Block *body,
   if (llvm::Error error = resolver.checkOptionNames(inputs))
     return emitError(fileLoc) << llvm::toString(std::move(error));
   for (const ::onnx::ValueInfoProto *input : inputs) {
+    auto bound = options.boundInputs.find(input->name());
+    if (bound != options.boundInputs.end()) {
+      auto value = resolver.bind(&context, *input, bound->second);
+      if (!value)
+        return emitError(fileLoc)
+               << "graph input: " << llvm::toString(value.takeError());
+      lookup(input->name())->host = std::move(*value);
+      continue;
+    }
     auto type = resolver.resolve(&context, *input);
     if (!type)
       return emitError(fileLoc)

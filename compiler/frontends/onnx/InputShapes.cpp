@@ -9,6 +9,7 @@
 #include "compiler/frontends/onnx/InputShapes.h"
 
 #include "compiler/frontends/onnx/OnnxModel.h"
+#include "dialects/kiln/IR/KilnShapes.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLExtras.h"
@@ -197,6 +198,51 @@ InputShapeResolver::resolve(MLIRContext *context,
   return RankedTensorType::get(shape, type->getElementType());
 }
 
+llvm::Expected<HostTensor>
+InputShapeResolver::bind(MLIRContext *context,
+                         const ::onnx::ValueInfoProto &input,
+                         const BoundInput &bound) {
+  const std::string &name = input.name();
+  Type elementType = getElementType(context, bound.dataType);
+  if (!elementType)
+    return makeError("--bind-input " + name + ": unsupported data type " +
+                     getDataTypeName(bound.dataType).str());
+  auto boundType = RankedTensorType::get(bound.shape, elementType);
+  if (input.has_type() && input.type().has_tensor_type()) {
+    const auto &declared = input.type().tensor_type();
+    Type declaredElement = getElementType(context, declared.elem_type());
+    if (declaredElement && declaredElement != elementType)
+      return makeError("--bind-input " + name + ": the value is " +
+                       getDataTypeName(bound.dataType).str() +
+                       ", the input is " +
+                       getDataTypeName(declared.elem_type()).str());
+    if (declared.has_shape()) {
+      const auto &dims = declared.shape().dim();
+      bool fits = dims.size() == static_cast<int>(bound.shape.size());
+      for (int i = 0; fits && i < dims.size(); ++i)
+        fits =
+            !dims[i].has_dim_value() || dims[i].dim_value() == bound.shape[i];
+      if (!fits)
+        return makeError(llvm::formatv(
+            "--bind-input {0}: a value of shape [{1}] does not fit the "
+            "input's declared shape",
+            name, llvm::make_range(bound.shape.begin(), bound.shape.end())));
+    }
+  }
+  auto count = kiln::numElements(bound.shape);
+  if (!count ||
+      *count * static_cast<int64_t>(getElementByteWidth(bound.dataType)) !=
+          static_cast<int64_t>(bound.data.size()))
+    return makeError("--bind-input " + name +
+                     ": the data size does not match the shape");
+  auto tensor = HostTensor::fromBytes(boundType, bound.data);
+  if (!tensor)
+    return makeError("--bind-input " + name +
+                     ": the value is too large to bind (bind only small "
+                     "operands such as shapes and axes)");
+  return std::move(*tensor);
+}
+
 llvm::Error InputShapeResolver::checkOptionNames(
     llvm::ArrayRef<const ::onnx::ValueInfoProto *> inputs) const {
   llvm::SmallVector<std::string> names, symbolicDims;
@@ -212,6 +258,11 @@ llvm::Error InputShapeResolver::checkOptionNames(
   for (const auto &entry : options.inputShapes)
     if (!llvm::is_contained(names, entry.getKey()))
       return makeError("--input-shape names '" + entry.getKey() +
+                       "', which is not a graph input (inputs: " +
+                       llvm::join(names, ", ") + ")");
+  for (const auto &entry : options.boundInputs)
+    if (!llvm::is_contained(names, entry.getKey()))
+      return makeError("--bind-input names '" + entry.getKey() +
                        "', which is not a graph input (inputs: " +
                        llvm::join(names, ", ") + ")");
   for (const auto &entry : options.dimValues)

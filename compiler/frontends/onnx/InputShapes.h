@@ -7,6 +7,7 @@
 #ifndef COMPILER_FRONTENDS_ONNX_INPUTSHAPES_H
 #define COMPILER_FRONTENDS_ONNX_INPUTSHAPES_H
 
+#include "compiler/frontends/onnx/HostTensor.h"
 #include "compiler/frontends/onnx/OnnxImporter.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -28,6 +29,13 @@ public:
 
   llvm::Expected<mlir::RankedTensorType>
   resolve(mlir::MLIRContext *context, const ::onnx::ValueInfoProto &input);
+
+  /// The known value of an input named in ImportOptions::boundInputs, which
+  /// must have the input's element type and a shape the declared one
+  /// allows.
+  llvm::Expected<HostTensor> bind(mlir::MLIRContext *context,
+                                  const ::onnx::ValueInfoProto &input,
+                                  const BoundInput &bound);
 
   /// Fails on an --input-shape or --dim that names no input or symbolic
   /// dimension of `inputs` (a misspelling must not be ignored).

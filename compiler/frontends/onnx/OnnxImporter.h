@@ -14,17 +14,31 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <vector>
+
 namespace mlir::kiln::onnx {
 
 class OnnxModel;
 
-/// How graph inputs with symbolic (`dim_param`) or unknown dimensions get
-/// static shapes.
+/// The value a graph input is bound to at compile time (`--bind-input`).
+struct BoundInput {
+  int32_t dataType = 0; ///< ONNX TensorProto data type
+  llvm::SmallVector<int64_t> shape;
+  /// Little-endian, row-major elements.
+  std::vector<char> data;
+};
+
+/// How graph inputs get static shapes: symbolic (`dim_param`) or unknown
+/// dimensions pinned, or whole inputs bound to known values.
 struct ImportOptions {
   /// Whole shapes of graph inputs, by input name (`--input-shape`).
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
   /// Values of symbolic dimensions, by `dim_param` name (`--dim`).
   llvm::StringMap<int64_t> dimValues;
+  /// Inputs that become constants, by name: for models that take shapes,
+  /// axes or other operands that must be known at compile time as inputs.
+  /// They leave the compiled signature.
+  llvm::StringMap<BoundInput> boundInputs;
   /// Code generation needs static shapes: report every graph input
   /// dimension that is still unknown after the two maps above, by name.
   bool requireStaticInputShapes = false;
