@@ -11,7 +11,8 @@
 // produces exactly the kiln result type. Average pooling divides by
 // per-dimension window counts computed here, at compile time.
 // max_pool_indices -> a windowed linalg.generic carrying the maximum and
-// its flat index.
+// its flat index. conv_transpose -> a linalg.generic scattering into the
+// full result (output map i * stride + k * dilation), a slice, the bias.
 // global_avg_pool -> linalg.reduce + divide + expand_shape.
 //
 //===----------------------------------------------------------------------===//
@@ -250,6 +251,117 @@ struct Conv3DLowering : OpConversionPattern<Conv3DOp> {
                 })
             .getResult(0);
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, grouped, type));
+    return success();
+  }
+};
+
+/// conv_transpose: each input element is scattered into the full result
+/// by one linalg.generic whose output map is `i * stride + k * dilation`
+/// (every tap is computed once, nothing is multiplied by inserted zeros),
+/// over the grouped shapes N x G x C/G x D..., G x C/G x O/G x K... ->
+/// N x G x O/G x full...; the pads are then sliced off and the bias added.
+struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConvTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticTensorTypes(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto type = cast<RankedTensorType>(op.getType());
+    Type elementType = type.getElementType();
+    Value input = adaptor.getInput(), filter = adaptor.getFilter();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    auto filterType = cast<RankedTensorType>(filter.getType());
+    unsigned rank = inputType.getRank() - 2;
+    int64_t groups = op.getGroups();
+    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
+                      padding = op.getPadding(),
+                      outputPadding = op.getOutputPadding();
+
+    int64_t channels = inputType.getDimSize(1);
+    int64_t outPerGroup = filterType.getDimSize(1);
+    SmallVector<int64_t> groupedInput = {inputType.getDimSize(0), groups,
+                                         channels / groups};
+    SmallVector<int64_t> groupedFilter = {groups, channels / groups,
+                                          outPerGroup};
+    SmallVector<int64_t> full = {type.getDimSize(0), groups, outPerGroup};
+    for (unsigned d = 0; d < rank; ++d) {
+      groupedInput.push_back(inputType.getDimSize(2 + d));
+      groupedFilter.push_back(filterType.getDimSize(2 + d));
+      full.push_back((inputType.getDimSize(2 + d) - 1) * strides[d] +
+                     (filterType.getDimSize(2 + d) - 1) * dilations[d] + 1 +
+                     outputPadding[d]);
+    }
+    auto fullType = RankedTensorType::get(full, elementType);
+    Value x = reshapeTo(rewriter, loc, input,
+                        RankedTensorType::get(groupedInput, elementType));
+    Value w = reshapeTo(rewriter, loc, filter,
+                        RankedTensorType::get(groupedFilter, elementType));
+    Value init =
+        createFilled(rewriter, loc, fullType, rewriter.getZeroAttr(elementType));
+
+    // Loops: n, g, o (parallel), i_0.., c, k_0.. (reduction: several
+    // (i, k) pairs reach the same output position).
+    unsigned numLoops = 4 + 2 * rank, cLoop = 3 + rank, tapBase = 4 + rank;
+    auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> inExprs = {dim(0), dim(1), dim(cLoop)};
+    SmallVector<AffineExpr> wExprs = {dim(1), dim(cLoop), dim(2)};
+    SmallVector<AffineExpr> outExprs = {dim(0), dim(1), dim(2)};
+    for (unsigned d = 0; d < rank; ++d) {
+      inExprs.push_back(dim(3 + d));
+      wExprs.push_back(dim(tapBase + d));
+      outExprs.push_back(dim(3 + d) * strides[d] +
+                         dim(tapBase + d) * dilations[d]);
+    }
+    SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, inExprs, ctx),
+                                   AffineMap::get(numLoops, 0, wExprs, ctx),
+                                   AffineMap::get(numLoops, 0, outExprs, ctx)};
+    SmallVector<utils::IteratorType> iterators(3,
+                                               utils::IteratorType::parallel);
+    iterators.append(numLoops - 3, utils::IteratorType::reduction);
+    Value scattered =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, TypeRange{fullType}, ValueRange{x, w}, ValueRange{init},
+                maps, iterators,
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  Value product = createMul(b, l, ElementKind::Float, args[0],
+                                            args[1]);
+                  b.create<linalg::YieldOp>(
+                      l, createAdd(b, l, ElementKind::Float, args[2], product));
+                })
+            .getResult(0);
+
+    // N x G x O/G x full... -> N x O x full..., then cut the pads.
+    SmallVector<int64_t> merged = {type.getDimSize(0), groups * outPerGroup};
+    merged.append(full.begin() + 3, full.end());
+    Value result = reshapeTo(rewriter, loc, scattered,
+                             RankedTensorType::get(merged, elementType));
+    if (llvm::any_of(padding, [](int64_t p) { return p != 0; }) ||
+        llvm::any_of(outputPadding, [](int64_t p) { return p != 0; })) {
+      SmallVector<int64_t> offsets(rank + 2, 0), strides1(rank + 2, 1);
+      for (unsigned d = 0; d < rank; ++d)
+        offsets[2 + d] = padding[d];
+      result = rewriter.create<tensor::ExtractSliceOp>(
+          loc, type, result, ArrayRef<OpFoldResult>(getAsIndexOpFoldResult(
+                                 ctx, offsets)),
+          ArrayRef<OpFoldResult>(getAsIndexOpFoldResult(ctx, type.getShape())),
+          ArrayRef<OpFoldResult>(getAsIndexOpFoldResult(ctx, strides1)));
+    }
+    if (Value bias = adaptor.getBias()) {
+      SmallVector<AffineMap> biasMaps = {
+          AffineMap::getMultiDimIdentityMap(rank + 2, ctx),
+          AffineMap::get(rank + 2, 0, dim(1))};
+      result = createMappedGeneric(
+          rewriter, loc, type, {result, bias}, biasMaps,
+          [](OpBuilder &b, Location l, ValueRange args) {
+            return createAdd(b, l, ElementKind::Float, args[0], args[1]);
+          });
+    }
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -621,6 +733,7 @@ void kiln::populateConvPoolLoweringPatterns(const TypeConverter &converter,
   patterns.add<Conv2DLowering, Conv3DLowering, MaxPoolLowering<MaxPool2DOp>,
                MaxPoolLowering<MaxPool3DOp>, AvgPoolLowering<AvgPool2DOp>,
                AvgPoolLowering<AvgPool3DOp>, MaxPoolIndicesLowering,
+               ConvTransposeLowering,
                GlobalAvgPoolLowering>(
       converter, patterns.getContext());
 }

@@ -305,36 +305,6 @@ static Value createZeros(NodeContext &ctx, RankedTensorType type) {
   return ctx.getBuilder().create<kiln::ConstantOp>(ctx.getLoc(), type, attr);
 }
 
-/// Inserts `stride - 1` zeros between neighbours along `axis` of a static
-/// tensor: L elements become (L - 1) * stride + 1.
-static Value interleaveZeros(NodeContext &ctx, Value x, int64_t axis,
-                             int64_t stride) {
-  if (!x || stride == 1)
-    return x;
-  auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  int64_t length = shape[axis];
-  if (length == 0)
-    return x;
-  // [..., L, ...] -> [..., L, 1, ...] ++ zeros [..., L, s - 1, ...]
-  // -> [..., L * s, ...] -> the first (L - 1) * s + 1.
-  SmallVector<int64_t> split(shape);
-  split.insert(split.begin() + axis + 1, 1);
-  SmallVector<int64_t> zerosShape(split);
-  zerosShape[axis + 1] = stride - 1;
-  Value zeros =
-      createZeros(ctx, RankedTensorType::get(zerosShape, type.getElementType()));
-  Value joined = ctx.create<kiln::ConcatOp>(
-      ValueRange{ctx.createReshape(x, split), zeros}, axis + 1);
-  SmallVector<int64_t> merged(shape);
-  merged[axis] = length * stride;
-  Value flat = ctx.createReshape(joined, merged);
-  SmallVector<int64_t> starts(shape.size(), 0), sizes(merged),
-      steps(shape.size(), 1);
-  sizes[axis] = (length - 1) * stride + 1;
-  return ctx.create<kiln::SliceOp>(flat, starts, sizes, steps);
-}
-
 static void importConvTranspose(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 3))
     return;
@@ -435,68 +405,17 @@ static void importConvTranspose(NodeContext &ctx) {
     tail[d] = autoPad == "SAME_UPPER" ? large : small;
   }
 
-  // The transposed convolution is the convolution of the input with
-  // zeros interleaved by the stride, padded by (kernel - 1) * dilation less
-  // the result's pads, with the filter flipped and its channel dimensions
-  // swapped within each group.
-  Value x = ctx.getInput(0);
-  SmallVector<int64_t> convPads(2 * rank, 0);
+  // A result larger than the kernel's reach (negative trailing pad) grows
+  // through output_padding.
+  SmallVector<int64_t> padding(head), extra(*outputPadding);
   for (unsigned d = 0; d < rank; ++d) {
-    x = interleaveZeros(ctx, x, 2 + d, (*strides)[d]);
-    if (!x)
-      return;
-    int64_t reach = ((*kernel)[d] - 1) * (*dilations)[d];
-    int64_t lo = reach - head[d], hi = reach - tail[d] + (*outputPadding)[d];
-    // Pads larger than the kernel's reach crop the dilated input instead.
-    if (lo < 0 || hi < 0) {
-      auto type = cast<RankedTensorType>(x.getType());
-      SmallVector<int64_t> starts(type.getRank(), 0),
-          sizes(type.getShape()), steps(type.getRank(), 1);
-      starts[2 + d] = std::max<int64_t>(0, -lo);
-      sizes[2 + d] -= starts[2 + d] + std::max<int64_t>(0, -hi);
-      if (sizes[2 + d] <= 0) {
-        ctx.emitError() << "pads leave no output in spatial dimension " << d;
-        return;
-      }
-      x = ctx.create<kiln::SliceOp>(x, starts, sizes, steps);
-    }
-    convPads[d] = std::max<int64_t>(0, lo);
-    convPads[rank + d] = std::max<int64_t>(0, hi);
-  }
-  // Filter C x O/G x K... -> G x C/G x O/G x K... -> G x O/G x C/G x K...
-  // -> O x C/G x K..., flipped along every spatial dimension.
-  int64_t g = *groups, outPerGroup = filter.getDimSize(1);
-  ArrayRef<int64_t> kernelShape = filter.getShape().drop_front(2);
-  SmallVector<int64_t> grouped = {g, channels / g, outPerGroup};
-  grouped.append(kernelShape.begin(), kernelShape.end());
-  SmallVector<int64_t> perm = {0, 2, 1};
-  for (unsigned d = 0; d < rank; ++d)
-    perm.push_back(3 + d);
-  Value w = ctx.createReshape(ctx.getInput(1), grouped);
-  if (outPerGroup == 1 || channels / g == 1) {
-    // The swap only moves a unit dimension: a reshape does it.
-    SmallVector<int64_t> swapped = {g, outPerGroup, channels / g};
-    swapped.append(kernelShape.begin(), kernelShape.end());
-    w = ctx.createReshape(w, swapped);
-  } else if (w) {
-    w = ctx.create<kiln::TransposeOp>(w, perm);
-  }
-  SmallVector<int64_t> convFilter = {g * outPerGroup, channels / g};
-  convFilter.append(kernelShape.begin(), kernelShape.end());
-  w = ctx.createReshape(w, convFilter);
-  {
-    SmallVector<int64_t> starts(rank + 2, 0), steps(rank + 2, 1);
-    for (unsigned d = 0; d < rank; ++d) {
-      starts[2 + d] = kernelShape[d] - 1;
-      steps[2 + d] = -1;
-    }
-    if (w)
-      w = ctx.create<kiln::SliceOp>(w, starts, convFilter, steps);
+    padding.push_back(std::max<int64_t>(0, tail[d]));
+    extra[d] += std::max<int64_t>(0, -tail[d]);
   }
   Value bias = ctx.hasInput(2) ? ctx.getInput(2) : Value();
-  SmallVector<int64_t> ones(rank, 1);
-  ctx.setOutput(0,
-                createConv(ctx, x, w, bias, ones, convPads, *dilations, g));
+  ctx.setOutput(0, ctx.create<kiln::ConvTransposeOp>(
+                       ctx.getInput(0), ctx.getInput(1), bias, *strides,
+                       padding, extra, *dilations, *groups));
 }
 
 //===----------------------------------------------------------------------===//
@@ -636,7 +555,7 @@ static void importMaxUnpool(NodeContext &ctx) {
     auto values = ctx.requireConstantInts(2, "output_shape");
     if (!values)
       return;
-    if (values->size() != input.getRank() ||
+    if (static_cast<int64_t>(values->size()) != input.getRank() ||
         (*values)[0] != input.getDimSize(0) ||
         (*values)[1] != input.getDimSize(1)) {
       ctx.emitError() << "output_shape must have " << input.getRank()

@@ -1035,6 +1035,93 @@ LogicalResult MaxPoolIndicesOp::inferReturnTypes(
   return success();
 }
 
+LogicalResult ConvTransposeOp::inferReturnTypes(
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
+  StringRef opName = getOperationName();
+  auto input = rankedType(adaptor.getInput());
+  auto filter = rankedType(adaptor.getFilter());
+  if (!input || !filter || input.getRank() < 3 || input.getRank() > 5 ||
+      filter.getRank() != input.getRank())
+    return emitOptionalError(loc, "'", opName,
+                             "' expects an input and filter of the same rank, "
+                             "3 to 5");
+  if (!adaptor.getStridesAttr() || !adaptor.getDilationsAttr() ||
+      !adaptor.getPaddingAttr() || !adaptor.getOutputPaddingAttr() ||
+      !adaptor.getGroupsAttr())
+    return emitOptionalError(loc, "'", opName, "' is missing attributes");
+  unsigned rank = input.getRank() - 2;
+  ArrayRef<int64_t> strides = adaptor.getStrides(),
+                    dilations = adaptor.getDilations(),
+                    padding = adaptor.getPadding(),
+                    outputPadding = adaptor.getOutputPadding();
+  if (failed(checkWindow(loc, opName, rank, strides, dilations, padding)))
+    return failure();
+  if (outputPadding.size() != rank ||
+      llvm::any_of(outputPadding, [](int64_t p) { return p < 0; }))
+    return emitOptionalError(loc, "'", opName, "' expects ", rank,
+                             " non-negative output paddings, got ",
+                             formatList(outputPadding));
+  if (input.getElementType() != filter.getElementType())
+    return emitOptionalError(loc, "'", opName, "' input element type ",
+                             input.getElementType(),
+                             " differs from the filter's, ",
+                             filter.getElementType());
+  int64_t groups = adaptor.getGroupsAttr().getInt();
+  int64_t channels = input.getDimSize(1);
+  if (groups <= 0)
+    return emitOptionalError(loc, "'", opName,
+                             "' groups must be positive, got ", groups);
+  if (!dimsCompatible(channels, filter.getDimSize(0)) ||
+      (!ShapedType::isDynamic(channels) && channels % groups != 0))
+    return emitOptionalError(loc, "'", opName, "' input has ",
+                             formatDim(channels), " channels, the filter ",
+                             formatDim(filter.getDimSize(0)),
+                             "; both must be divisible by groups (", groups,
+                             ")");
+  int64_t outChannels = ShapedType::isDynamic(filter.getDimSize(1))
+                            ? ShapedType::kDynamic
+                            : filter.getDimSize(1) * groups;
+  if (Value bias = adaptor.getBias()) {
+    auto biasType = rankedType(bias);
+    if (!biasType || biasType.getRank() != 1 ||
+        !dimsCompatible(biasType.getDimSize(0), outChannels) ||
+        biasType.getElementType() != input.getElementType())
+      return emitOptionalError(
+          loc, "'", opName, "' bias must be 1-D with one entry per output "
+          "channel (", formatDim(outChannels), ") of the input's element "
+          "type, got ", bias.getType());
+  }
+  SmallVector<int64_t> shape = {input.getDimSize(0), outChannels};
+  for (unsigned d = 0; d < rank; ++d) {
+    int64_t size = input.getDimSize(2 + d), kernel = filter.getDimSize(2 + d);
+    if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel)) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    // (size - 1) * stride + (kernel - 1) * dilation + 1 + output padding
+    // - pads, without overflow.
+    std::optional<int64_t> full;
+    if (size > 0 && kernel > 0) {
+      auto a = llvm::checkedMul<int64_t>(size - 1, strides[d]);
+      auto b = llvm::checkedMul<int64_t>(kernel - 1, dilations[d]);
+      if (a && b)
+        full = llvm::checkedAdd<int64_t>(*a, *b);
+      if (full)
+        full = llvm::checkedAdd<int64_t>(*full, 1 + outputPadding[d]);
+    }
+    auto cut = llvm::checkedAdd<int64_t>(padding[d], padding[rank + d]);
+    if (!full || !cut || *full - *cut <= 0)
+      return emitOptionalError(
+          loc, "'", opName, "' leaves no output in spatial dimension ", d,
+          " (input ", size, ", kernel ", kernel, ", padding ", padding[d],
+          " and ", padding[rank + d], ")");
+    shape.push_back(*full - *cut);
+  }
+  types.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
 LogicalResult GlobalAvgPoolOp::inferReturnTypes(MLIRContext *,
                                                 std::optional<Location> loc,
                                                 Adaptor adaptor,

@@ -850,6 +850,40 @@ def Kiln_MaxPoolIndicesOp : Kiln_Op<"max_pool_indices",
     "attr-dict `:` type($input) `->` type($result)";
 }
 
+def Kiln_ConvTransposeOp : Kiln_Op<"conv_transpose",
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = "Transposed convolution over 1 to 3 spatial dimensions";
+  let description = [{
+    The gradient of a convolution with respect to its input: every input
+    element `input[n, c, i...]` adds `input * filter[c, o, k...]` to the
+    full result at position `i * stride + k * dilation` of each spatial
+    dimension, for the output channels `o` of the group of `c`. `input` is
+    `N x C x D1 x ... x Dk` (k = 1, 2 or 3), `filter` is
+    `C x O/groups x K1 x ... x Kk`, the optional `bias` has `O` entries.
+    The full extent `(D - 1) * stride + (K - 1) * dilation + 1` grows by
+    `output_padding` at the end, then `padding` (all leading pads, then all
+    trailing pads) is cut from both ends, which must leave a non-empty
+    result.
+
+    ```mlir
+    %r = kiln.conv_transpose %x, %w, %b strides = [2, 2] padding = [1, 1, 1, 1]
+         output_padding = [1, 1] dilations = [1, 1] groups = 1
+         : tensor<1x8x4x4xf32>, tensor<8x3x3x3xf32>, tensor<3xf32> -> tensor<1x3x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input, Kiln_FloatTensor:$filter,
+                   Optional<Kiln_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                   DenseI64ArrayAttr:$output_padding,
+                   DenseI64ArrayAttr:$dilations, I64Attr:$groups);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? `strides` `=` $strides `padding` `=`
+    $padding `output_padding` `=` $output_padding `dilations` `=` $dilations
+    `groups` `=` $groups attr-dict `:` type(operands) `->` type($result)
+  }];
+}
+
 def Kiln_GlobalAvgPoolOp : Kiln_Op<"global_avg_pool",
     [Pure, InferTypeOpAdaptor]> {
   let summary = "Average over all spatial dimensions";

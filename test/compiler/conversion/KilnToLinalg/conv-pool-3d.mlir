@@ -14,6 +14,9 @@
 // CHECK-DAG: #[[$D:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d2)>
 // CHECK-DAG: #[[$H:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d3)>
 // CHECK-DAG: #[[$W:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d4)>
+// CHECK-DAG: #[[$CT_IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3, d4)>
+// CHECK-DAG: #[[$CT_W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
+// CHECK-DAG: #[[$CT_OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3 * 3 + d6, d4 * 2 + d7)>
 
 // Pads [front, top, left, back, bottom, right]; groups split C, O and the
 // accumulator (which starts as the broadcast bias).
@@ -87,4 +90,23 @@ func.func @avg_pool3d(%x: tensor<1x2x4x4x4xf32>) -> tensor<1x2x2x2x2xf32> {
 func.func @max_pool_indices(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xi64> {
   %r = kiln.max_pool_indices %x kernel = [3, 3] strides = [2, 2] padding = [1, 1, 1, 1] dilations = [1, 1] : tensor<1x2x5x5xf32> -> tensor<1x2x3x3xi64>
   return %r : tensor<1x2x3x3xi64>
+}
+
+// conv_transpose: the input and filter split into groups scatter into the
+// full result (output map i * stride + k * dilation); the pads are sliced
+// off and the bias added.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x4x3x3xf32>, %[[W:[^:]+]]: tensor<4x1x2x2xf32>, %[[B:[^:]+]]: tensor<2xf32>)
+// CHECK: %[[GX:.+]] = tensor.expand_shape %[[X]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 3, 3]
+// CHECK: %[[GW:.+]] = tensor.expand_shape %[[W]] {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 2, 1, 2, 2]
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x2x1x8x7xf32>)
+// CHECK: %[[FULL:.+]] = linalg.generic {indexing_maps = [#[[$CT_IN]], #[[$CT_W]], #[[$CT_OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction", "reduction"]} ins(%[[GX]], %[[GW]] : tensor<1x2x2x3x3xf32>, tensor<2x2x1x2x2xf32>) outs(%[[INIT]] : tensor<1x2x1x8x7xf32>)
+// CHECK: %[[MERGED:.+]] = tensor.collapse_shape %[[FULL]] {{.+}} : tensor<1x2x1x8x7xf32> into tensor<1x2x8x7xf32>
+// CHECK: %[[CUT:.+]] = tensor.extract_slice %[[MERGED]][0, 0, 1, 0] [1, 2, 6, 7] [1, 1, 1, 1] : tensor<1x2x8x7xf32> to tensor<1x2x6x7xf32>
+// CHECK: %[[Y:.+]] = linalg.generic {{.+}} ins(%[[CUT]], %[[B]] : tensor<1x2x6x7xf32>, tensor<2xf32>)
+// CHECK: arith.addf
+// CHECK: return %[[Y]]
+func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x1x2x2xf32>, %b: tensor<2xf32>) -> tensor<1x2x6x7xf32> {
+  %r = kiln.conv_transpose %x, %w, %b strides = [3, 2] padding = [1, 0, 1, 0] output_padding = [0, 1] dilations = [1, 1] groups = 2 : tensor<1x4x3x3xf32>, tensor<4x1x2x2xf32>, tensor<2xf32> -> tensor<1x2x6x7xf32>
+  return %r : tensor<1x2x6x7xf32>
 }

@@ -1288,3 +1288,48 @@ func.func @max_pool_indices_type(%x: tensor<1x3x8x8xf32>) {
   %0 = kiln.max_pool_indices %x kernel = [2, 2] strides = [1, 1] padding = [0, 0, 0, 0] dilations = [1, 1] : tensor<1x3x8x8xf32> -> tensor<1x3x7x7xf32>
   return
 }
+
+// -----
+
+func.func @conv_transpose_rank(%x: tensor<1x8x4x4xf32>, %w: tensor<8x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv_transpose' expects an input and filter of the same rank, 3 to 5}}
+  // expected-error @+1 {{'kiln.conv_transpose' op failed to infer returned types}}
+  %0 = kiln.conv_transpose %x, %w strides = [1, 1] padding = [0, 0, 0, 0] output_padding = [0, 0] dilations = [1, 1] groups = 1 : tensor<1x8x4x4xf32>, tensor<8x3x3xf32> -> tensor<1x3x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_output_padding(%x: tensor<1x8x4x4xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv_transpose' expects 2 non-negative output paddings, got [0, -1]}}
+  // expected-error @+1 {{'kiln.conv_transpose' op failed to infer returned types}}
+  %0 = kiln.conv_transpose %x, %w strides = [1, 1] padding = [0, 0, 0, 0] output_padding = [0, -1] dilations = [1, 1] groups = 1 : tensor<1x8x4x4xf32>, tensor<8x3x3x3xf32> -> tensor<1x3x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_groups(%x: tensor<1x6x4x4xf32>, %w: tensor<6x3x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv_transpose' input has 6 channels, the filter 6; both must be divisible by groups (4)}}
+  // expected-error @+1 {{'kiln.conv_transpose' op failed to infer returned types}}
+  %0 = kiln.conv_transpose %x, %w strides = [1, 1] padding = [0, 0, 0, 0] output_padding = [0, 0] dilations = [1, 1] groups = 4 : tensor<1x6x4x4xf32>, tensor<6x3x3x3xf32> -> tensor<1x12x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_empty(%x: tensor<1x8x4x4xf32>, %w: tensor<8x3x3x3xf32>) {
+  // expected-error @+2 {{'kiln.conv_transpose' leaves no output in spatial dimension 0 (input 4, kernel 3, padding 3 and 3)}}
+  // expected-error @+1 {{'kiln.conv_transpose' op failed to infer returned types}}
+  %0 = kiln.conv_transpose %x, %w strides = [1, 1] padding = [3, 0, 3, 0] output_padding = [0, 0] dilations = [1, 1] groups = 1 : tensor<1x8x4x4xf32>, tensor<8x3x3x3xf32> -> tensor<1x3x0x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_transpose_bias(%x: tensor<1x8x4x4xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<4xf32>) {
+  // expected-error @+2 {{'kiln.conv_transpose' bias must be 1-D with one entry per output channel (3) of the input's element type, got 'tensor<4xf32>'}}
+  // expected-error @+1 {{'kiln.conv_transpose' op failed to infer returned types}}
+  %0 = kiln.conv_transpose %x, %w, %b strides = [1, 1] padding = [0, 0, 0, 0] output_padding = [0, 0] dilations = [1, 1] groups = 1 : tensor<1x8x4x4xf32>, tensor<8x3x3x3xf32>, tensor<4xf32> -> tensor<1x3x6x6xf32>
+  return
+}

@@ -653,6 +653,28 @@ func.func @max_pool_indices(%x: tensor<1x8x5x5xf32>, %l: tensor<2x3x9xi8>,
       : tensor<1x8x3x3xi64>, tensor<2x3x5xi64>, tensor<1x2x2x2x2xi64>
 }
 
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK-SAME:    (%[[X:.+]]: tensor<1x8x4x4xf32>, %[[W:.+]]: tensor<8x3x3x3xf32>, %[[B:.+]]: tensor<3xf32>, %[[L:.+]]: tensor<2x4x5xf32>, %[[LW:.+]]: tensor<4x2x3xf32>)
+// CHECK:         %[[A:.+]] = kiln.conv_transpose %[[X]], %[[W]], %[[B]] strides = [2, 2] padding = [1, 1, 1, 1] output_padding = [1, 1] dilations = [1, 1] groups = 1 : tensor<1x8x4x4xf32>, tensor<8x3x3x3xf32>, tensor<3xf32> -> tensor<1x3x8x8xf32>
+// CHECK:         %[[G:.+]] = kiln.conv_transpose %[[L]], %[[LW]] strides = [3] padding = [0, 2] output_padding = [0] dilations = [2] groups = 2 : tensor<2x4x5xf32>, tensor<4x2x3xf32> -> tensor<2x4x15xf32>
+// CHECK:         return %[[A]], %[[G]]
+// GENERIC-LABEL: sym_name = "conv_transpose"
+// GENERIC:         "kiln.conv_transpose"(%{{.+}}, %{{.+}}, %{{.+}}) <{dilations = array<i64: 1, 1>, groups = 1 : i64, output_padding = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}> : (tensor<1x8x4x4xf32>, tensor<8x3x3x3xf32>, tensor<3xf32>) -> tensor<1x3x8x8xf32>
+func.func @conv_transpose(%x: tensor<1x8x4x4xf32>, %w: tensor<8x3x3x3xf32>,
+                          %b: tensor<3xf32>, %l: tensor<2x4x5xf32>,
+                          %lw: tensor<4x2x3xf32>)
+    -> (tensor<1x3x8x8xf32>, tensor<2x4x15xf32>) {
+  // (4 - 1) * 2 + 2 + 1 + 1 - 2 = 8.
+  %0 = kiln.conv_transpose %x, %w, %b strides = [2, 2] padding = [1, 1, 1, 1]
+      output_padding = [1, 1] dilations = [1, 1] groups = 1
+      : tensor<1x8x4x4xf32>, tensor<8x3x3x3xf32>, tensor<3xf32> -> tensor<1x3x8x8xf32>
+  // (5 - 1) * 3 + 2 * 2 + 1 - 2 = 15; 2 groups of 2 -> 2 channels.
+  %1 = kiln.conv_transpose %l, %lw strides = [3] padding = [0, 2]
+      output_padding = [0] dilations = [2] groups = 2
+      : tensor<2x4x5xf32>, tensor<4x2x3xf32> -> tensor<2x4x15xf32>
+  return %0, %1 : tensor<1x3x8x8xf32>, tensor<2x4x15xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // Comparisons, logic, select, remainder and shifts
 //===----------------------------------------------------------------------===//

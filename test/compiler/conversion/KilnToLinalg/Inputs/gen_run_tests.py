@@ -636,6 +636,19 @@ def conv_cases():
                        dilations=dilations, group=groups)
         return Case(name, comment, inputs, op, expected)
 
+    def transposed(name, comment, inputs, strides, pads, output_padding,
+                   dilations, groups):
+        types = ", ".join("{t%d}" % i for i in range(len(inputs)))
+        operands = ", ".join("{in%d}" % i for i in range(len(inputs)))
+        op = (f"kiln.conv_transpose {operands} strides = {strides} "
+              f"padding = {pads} output_padding = {output_padding} "
+              f"dilations = {dilations} groups = {groups} : {types} -> "
+              "{rt}")
+        expected = ort("ConvTranspose", inputs, strides=strides, pads=pads,
+                       output_padding=output_padding, dilations=dilations,
+                       group=groups)
+        return Case(name, comment, inputs, op, expected)
+
     def conv(name, comment, inputs, strides, pads, dilations, groups):
         onnx_pads = [pads[0], pads[1], pads[2], pads[3]]
         types = ", ".join("{t%d}" % i for i in range(len(inputs)))
@@ -663,6 +676,19 @@ def conv_cases():
                [x3, w3, b3], [1, 2, 1], [1, 0, 1, 0, 1, 1], [1, 1, 2], 2),
         conv3d("conv3d_plain", "conv3d: groups = 1, no bias, no padding.",
                [x3, w3p], [1, 1, 1], [0, 0, 0, 0, 0, 0], [1, 1, 1], 1),
+        transposed("conv_transpose_grouped",
+                   "conv_transpose: groups = 2, strides [2, 3], dilations\n"
+                   "[1, 2], pads [1, 0, 0, 2], output_padding [1, 1], bias.",
+                   [ints((1, 4, 3, 4)), ints((4, 3, 3, 2)), bg], [2, 3],
+                   [1, 0, 0, 2], [1, 1], [1, 2], 2),
+        transposed("conv_transpose_1d", "conv_transpose 1-D, stride 3.",
+                   [ints((2, 3, 5)), ints((3, 2, 4))], [3], [1, 2], [0],
+                   [1], 1),
+        transposed("conv_transpose_3d",
+                   "conv_transpose 3-D, strides [2, 1, 2], output_padding.",
+                   [ints((1, 2, 3, 3, 2)), ints((2, 2, 2, 3, 2)),
+                    f32([0.5, -1.0])], [2, 1, 2], [0, 1, 0, 1, 1, 0],
+                   [1, 0, 1], [1, 1, 1], 1),
     ]
 
 
@@ -969,7 +995,8 @@ FILES = {
     "run-reductions.mlir": ("Reductions, end to end.", reduction_cases),
     "run-normalization.mlir": ("softmax and batch_norm, end to end.",
                                normalization_cases),
-    "run-conv.mlir": ("conv2d, end to end (references: onnxruntime).",
+    "run-conv.mlir": ("conv2d, conv3d and conv_transpose, end to end "
+                      "(references: onnxruntime).",
                       conv_cases),
     "run-pool.mlir": ("Pooling, end to end (references: onnxruntime).",
                       pool_cases),
