@@ -550,6 +550,10 @@ static void importMaxUnpool(NodeContext &ctx) {
       !checkWindowValues(ctx, "strides", *strides, 1) ||
       !checkWindowValues(ctx, "pads", *pads, 0))
     return;
+  // The indices are flat positions in MaxPool's input, whose shape is
+  // output_shape when given (as in onnxruntime and PyTorch's max_unpool;
+  // the ONNX reference instead scatters into the inferred shape and pads
+  // it to output_shape), else (in - 1) * stride + kernel - pads.
   SmallVector<int64_t> shape(input.getShape().take_front(2));
   if (ctx.hasInput(2)) {
     auto values = ctx.requireConstantInts(2, "output_shape");
@@ -568,9 +572,9 @@ static void importMaxUnpool(NodeContext &ctx) {
       shape.push_back((input.getDimSize(2 + d) - 1) * (*strides)[d] +
                       (*kernel)[d] - (*pads)[d] - (*pads)[rank + d]);
   }
-  for (int64_t d : shape) {
-    if (d <= 0 || d > kMaxWindowValue) {
-      ctx.emitError() << "output dimension " << d << " is out of range";
+  for (int64_t size : shape) {
+    if (size <= 0 || size > kMaxWindowValue) {
+      ctx.emitError() << "output dimension " << size << " is out of range";
       return;
     }
   }
@@ -586,7 +590,8 @@ static void importMaxUnpool(NodeContext &ctx) {
   Value updates = ctx.createReshape(ctx.getInput(0), {*count});
   Value flat = ctx.create<kiln::ScatterNDOp>(zeros, indices, updates,
                                              kiln::ScatterReduction::none);
-  ctx.setOutput(0, ctx.createReshape(flat, shape));
+  Value y = ctx.createReshape(flat, shape);
+  ctx.setOutput(0, y);
 }
 
 static void importAveragePool(NodeContext &ctx) {
