@@ -57,6 +57,22 @@ def LowerStridedCopies : Pass<"kiln-lower-strided-copies", "ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FlattenEmptyBuffers : Pass<"kiln-flatten-empty-buffers", "ModuleOp"> {
+  let summary = "Pass buffers with no elements between functions as memref<0xT>";
+  let description = [{
+    MLIR's canonical strides of an identity-layout memref with a zero-size
+    dimension are dynamic outside that dimension (memref<2x0x4xf32> is
+    strided<[?, 4, 1]>), which the bare-pointer calling convention rejects:
+    convert-func-to-llvm would leave such a function unconverted. Every
+    such argument or result of a `func.func` becomes a rank-1 `memref<0xT>`
+    (a plain pointer, never dereferenced) and is turned back into the
+    original type with `memref.reinterpret_cast` in the callee and at each
+    `func.call`. Run before conversion to LLVM, after the entry points are
+    emitted.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def EmitModelInfo : Pass<"kiln-rt-emit-model-info", "ModuleOp"> {
   let summary = "Emit `<name>_info` and the generic run trampoline";
   let description = [{

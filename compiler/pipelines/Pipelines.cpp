@@ -77,7 +77,8 @@ void kiln::buildKilnToKilnRtPipeline(OpPassManager &pm, StringRef modelName) {
 
 void kiln::buildCpuToLLVMPipeline(OpPassManager &pm) {
   addPipeline(pm, "kiln-cpu-use-microkernels,kiln-lower-strided-copies,"
-                  "kiln-rt-emit-entry-points,kiln-rt-lower-workspace-views");
+                  "kiln-rt-emit-entry-points,kiln-flatten-empty-buffers,"
+                  "kiln-rt-lower-workspace-views");
   // bf16 conversions become integer arithmetic: libgcc 12 has no
   // __truncsfbf2, and generated libraries must not need compiler-rt.
   addPipeline(pm, "func.func(convert-linalg-to-loops),lower-affine,"

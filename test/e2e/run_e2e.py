@@ -8,7 +8,8 @@ Every check compiles MODEL with `kiln compile MODEL -o WORKDIR --name m`
             m_info(), runs the model on seeded random inputs through m_run()
             and through the generic kiln_model_run(), and compares both with
             onnxruntime (CPU execution provider): every element must satisfy
-            |kiln - ort| <= atol + rtol * |ort| (rtol 1e-4, atol 1e-5). The
+            |kiln - ort| <= atol + rtol * |ort| (rtol 1e-4, atol 1e-5;
+            equal values, infinities included, always match). The
             maximum absolute and relative error of each output is printed,
             and on failure the worst elements too.
   errors    checks that bad calls are rejected with the documented status and
@@ -227,10 +228,15 @@ def compare_one(name, got, want):
     if got.shape != want.shape:
         return False, ["  %s: shape %s, onnxruntime's %s"
                        % (name, got.shape, want.shape)]
-    diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
-    scale = np.abs(want.astype(np.float64))
-    rel = diff / np.maximum(scale, np.finfo(np.float32).tiny)
-    bad = ~(diff <= ATOL + RTOL * scale)  # NaN counts as bad
+    got64, want64 = got.astype(np.float64), want.astype(np.float64)
+    # Equal values (infinities of the same sign included) have no error; an
+    # infinite reference gives no relative tolerance to anything else.
+    scale = np.abs(want64)
+    with np.errstate(invalid="ignore"):
+        diff = np.where(got64 == want64, 0.0, np.abs(got64 - want64))
+        rel = diff / np.maximum(scale, np.finfo(np.float32).tiny)
+    tolerance = ATOL + RTOL * np.where(np.isfinite(scale), scale, 0.0)
+    bad = ~(diff <= tolerance)  # NaN counts as bad
     max_abs = float(np.nanmax(diff)) if diff.size else 0.0
     max_rel = float(np.nanmax(rel)) if rel.size else 0.0
     ok = not bad.any()
