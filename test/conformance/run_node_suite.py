@@ -23,9 +23,11 @@ and classifies the test as one of
 Kiln compiles static shapes. When a model fails to compile because an
 operand that must be known at compile time (a Reshape shape, Slice starts,
 reduction axes, ...) is a graph input, the runner compiles it again with
-every integer graph input that has the same value in all data sets bound to
-that value (`kiln compile --bind-input NAME=FILE.npy`, a user-visible
-option) and says so in the report ("with --bind-input NAME").
+every integer and bool graph input that has the same value in all data sets
+bound to that value (`kiln compile --bind-input NAME=FILE.npy`, a
+user-visible option), then if need be with float inputs of at most 8
+elements bound too (Range bounds, OneHot depths, Resize scales), and says so in the report ("with
+--bind-input NAME").
 
 Tests listed in --out-of-scope (scope.py's list: training, random, string,
 sequence and other-domain tests, each with its reason) are not run; they are
@@ -192,10 +194,12 @@ def classify_process(proc, default):
     return None
 
 
-def bindable_inputs(test_dir, tmp):
-    """[(index, name, file.npy)] of the integer graph inputs whose values
-    are the same in every data set (shapes, axes, indices a test passes as
-    inputs), written to .npy files in `tmp`; [] when there are none."""
+def bindable_inputs(test_dir, tmp, with_float_scalars=False):
+    """[(index, name, file.npy)] of the integer and bool graph inputs (and
+    with `with_float_scalars` the float inputs of at most 8 elements: Range
+    bounds, a OneHot depth, Resize scales and roi) whose values are the same in every data set (shapes,
+    axes, conditions a test passes as inputs), written to .npy files in
+    `tmp`; [] when there are none."""
     import numpy as np
     import onnx
     from onnx import numpy_helper
@@ -205,10 +209,14 @@ def bindable_inputs(test_dir, tmp):
     initializers = {t.name for t in model.graph.initializer}
     graph_inputs = [i for i in model.graph.input if i.name not in initializers]
     data_sets = sorted(glob.glob(os.path.join(test_dir, "test_data_set_*")))
-    integer_types = {2, 3, 4, 5, 6, 7, 12, 13}
+    integer_types = {2, 3, 4, 5, 6, 7, 9, 12, 13}
+    float_types = {1, 10, 11}
     result = []
     for index, value_info in enumerate(graph_inputs):
-        if value_info.type.tensor_type.elem_type not in integer_types:
+        elem_type = value_info.type.tensor_type.elem_type
+        is_float = elem_type in float_types
+        if elem_type not in integer_types and not (
+                with_float_scalars and is_float):
             continue
         values = []
         for data_set in data_sets:
@@ -217,6 +225,8 @@ def bindable_inputs(test_dir, tmp):
                 return []
             values.append(numpy_helper.to_array(onnx.load_tensor(path)))
         if any(not np.array_equal(values[0], v) for v in values[1:]):
+            continue
+        if is_float and values[0].size > 8:
             continue
         npy = os.path.join(tmp, f"bound_{index}.npy")
         np.save(npy, values[0])
@@ -257,8 +267,10 @@ def check_test(kiln, test_dir, timeout):
         # Kiln compiles static shapes: a test that passes a shape or axes as
         # a graph input compiles with that input bound to its (fixed) test
         # value, as a user would with --bind-input. The report says so.
-        if failure and failure[2]:
-            bound = bindable_inputs(test_dir, tmp)
+        for with_float_scalars in (False, True):
+            if not (failure and failure[2]):
+                break
+            bound = bindable_inputs(test_dir, tmp, with_float_scalars)
             if bound:
                 failure = compile_model(kiln, test_dir, library, timeout,
                                         bound)
