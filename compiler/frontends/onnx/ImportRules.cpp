@@ -19,6 +19,7 @@ const ImportRuleMap &mlir::kiln::onnx::getImportRules() {
     addRecurrentRules(map);
     addLossRules(map);
     addEinsumRules(map);
+    addAttentionRules(map);
     addOpset23Rules(map);
     return map;
   }();

@@ -182,6 +182,7 @@ void addDataMovementRules(ImportRuleMap &rules);
 void addRecurrentRules(ImportRuleMap &rules);
 void addLossRules(ImportRuleMap &rules);
 void addEinsumRules(ImportRuleMap &rules);
+void addAttentionRules(ImportRuleMap &rules);
 void addOpset23Rules(ImportRuleMap &rules);
 
 } // namespace mlir::kiln::onnx
