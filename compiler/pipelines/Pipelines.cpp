@@ -79,10 +79,15 @@ void kiln::buildCpuToLLVMPipeline(OpPassManager &pm) {
   addPipeline(pm, "kiln-cpu-use-microkernels,kiln-lower-strided-copies,"
                   "kiln-rt-emit-entry-points,kiln-flatten-empty-buffers,"
                   "kiln-rt-lower-workspace-views");
-  // bf16 conversions become integer arithmetic: libgcc 12 has no
-  // __truncsfbf2, and generated libraries must not need compiler-rt.
+  // bf16 (and f16) math and bf16 arithmetic compute in f32, one op at a
+  // time, and bf16 conversions become integer arithmetic: left to LLVM, bf16
+  // arithmetic calls __truncsfbf2, which libgcc 12 lacks, and generated
+  // libraries must not need compiler-rt.
   addPipeline(pm, "func.func(convert-linalg-to-loops),lower-affine,"
-                  "convert-scf-to-cf,arith-expand{include-bf16},canonicalize");
+                  "convert-scf-to-cf,func.func(math-legalize-to-f32),"
+                  "arith-emulate-unsupported-floats{source-types=bf16 "
+                  "target-type=f32},"
+                  "arith-expand{include-bf16},canonicalize");
   addPipeline(pm, "expand-strided-metadata,finalize-memref-to-llvm,"
                   "convert-math-to-llvm,convert-math-to-libm,"
                   "convert-arith-to-llvm,convert-index-to-llvm,"

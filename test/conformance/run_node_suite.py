@@ -177,6 +177,10 @@ def run_one(library, test_dir, skip_inputs=()):
 
 
 def first_line(text):
+    """The first error line of `text` (else its first line), shortened."""
+    for line in text.splitlines():
+        if "error:" in line:
+            return line.strip()[:200]
     for line in text.splitlines():
         if line.strip():
             return line.strip()[:200]

@@ -549,9 +549,50 @@ static void importMod(NodeContext &ctx) {
     ctx.emitError() << "fmod must be 1 for floating-point inputs";
     return;
   }
+  // Known integer operands (head-count arithmetic in function bodies such as
+  // Attention's) fold: C fmod takes the dividend's sign, Python mod the
+  // divisor's.
+  const HostTensor *lhs = ctx.getConstantInput(0);
+  const HostTensor *rhs = ctx.getConstantInput(1);
+  if (lhs && rhs && !lhs->isFloat() &&
+      !lhs->getElementType().isUnsignedInteger()) {
+    auto result = evaluateBinary(
+        *lhs, *rhs,
+        [fmod](int64_t a, int64_t b) -> std::optional<int64_t> {
+          if (b == 0 || (b == -1 && a == INT64_MIN))
+            return std::nullopt;
+          int64_t r = a % b;
+          if (!fmod && r != 0 && ((r < 0) != (b < 0)))
+            r += b;
+          return r;
+        },
+        nullptr);
+    if (result) {
+      ctx.setOutput(0, std::move(*result));
+      return;
+    }
+  }
   ctx.setOutput(0, ctx.create<kiln::ModOp>(ctx.getInput(0), ctx.getInput(1),
                                            fmod ? ctx.getBuilder().getUnitAttr()
                                                 : UnitAttr()));
+}
+
+/// Not and BitwiseNot; a known operand folds (logical not of bools,
+/// complement of integers).
+static void importNot(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(1, 1))
+    return;
+  if (const HostTensor *input = ctx.getConstantInput(0)) {
+    if (!input->isFloat()) {
+      HostTensor result = *input;
+      bool isBool = input->getElementType().isInteger(1);
+      for (int64_t i = 0, e = input->size(); i < e; ++i)
+        result.setFromInt(i, isBool ? !input->getInt(i) : ~input->getInt(i));
+      ctx.setOutput(0, std::move(result));
+      return;
+    }
+  }
+  ctx.setOutput(0, ctx.create<kiln::NotOp>(ctx.getInput(0)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -813,11 +854,11 @@ void mlir::kiln::onnx::addElementwiseRules(ImportRuleMap &rules) {
   rules["LessOrEqual"] = importCompare<P::le>;
   rules["Greater"] = importCompare<P::gt>;
   rules["GreaterOrEqual"] = importCompare<P::ge>;
-  rules["Not"] = importUnary<kiln::NotOp>;
+  rules["Not"] = importNot;
   rules["And"] = importAnd;
   rules["Or"] = importOr;
   rules["Xor"] = importXor;
-  rules["BitwiseNot"] = importUnary<kiln::NotOp>;
+  rules["BitwiseNot"] = importNot;
   rules["BitwiseAnd"] = importAnd;
   rules["BitwiseOr"] = importOr;
   rules["BitwiseXor"] = importXor;
