@@ -193,9 +193,8 @@ struct Conv3DLowering : OpConversionPattern<Conv3DOp> {
     ArrayRef<int64_t> padding = op.getPadding();
     int64_t groups = op.getGroups();
     Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(),
-                   padding.take_front(rank), padding.drop_front(rank),
-                   rewriter.getZeroAttr(elementType));
+        padSpatial(rewriter, loc, adaptor.getInput(), padding.take_front(rank),
+                   padding.drop_front(rank), rewriter.getZeroAttr(elementType));
     Value filter = adaptor.getFilter();
 
     Value init;
@@ -230,8 +229,8 @@ struct Conv3DLowering : OpConversionPattern<Conv3DOp> {
       outExprs.push_back(d(3 + i));
     }
     SmallVector<AffineMap> maps = {
-        getWindowMap(ctx, numLoops, {0, 1, cLoop}, 3, tapBase,
-                     op.getStrides(), op.getDilations()),
+        getWindowMap(ctx, numLoops, {0, 1, cLoop}, 3, tapBase, op.getStrides(),
+                     op.getDilations()),
         AffineMap::get(numLoops, 0, filterExprs, ctx),
         AffineMap::get(numLoops, 0, outExprs, ctx)};
     SmallVector<utils::IteratorType> iterators(3 + rank,
@@ -244,8 +243,8 @@ struct Conv3DLowering : OpConversionPattern<Conv3DOp> {
                 ValueRange{groupedInput, groupedFilter},
                 ValueRange{groupedInit}, maps, iterators,
                 [&](OpBuilder &b, Location l, ValueRange args) {
-                  Value product = createMul(b, l, ElementKind::Float, args[0],
-                                            args[1]);
+                  Value product =
+                      createMul(b, l, ElementKind::Float, args[0], args[1]);
                   b.create<linalg::YieldOp>(
                       l, createAdd(b, l, ElementKind::Float, args[2], product));
                 })
@@ -300,8 +299,8 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
                         RankedTensorType::get(groupedInput, elementType));
     Value w = reshapeTo(rewriter, loc, filter,
                         RankedTensorType::get(groupedFilter, elementType));
-    Value init =
-        createFilled(rewriter, loc, fullType, rewriter.getZeroAttr(elementType));
+    Value init = createFilled(rewriter, loc, fullType,
+                              rewriter.getZeroAttr(elementType));
 
     // Loops: n, g, o (parallel), i_0.., c, k_0.. (reduction: several
     // (i, k) pairs reach the same output position).
@@ -328,8 +327,8 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
                 loc, TypeRange{fullType}, ValueRange{x, w}, ValueRange{init},
                 maps, iterators,
                 [&](OpBuilder &b, Location l, ValueRange args) {
-                  Value product = createMul(b, l, ElementKind::Float, args[0],
-                                            args[1]);
+                  Value product =
+                      createMul(b, l, ElementKind::Float, args[0], args[1]);
                   b.create<linalg::YieldOp>(
                       l, createAdd(b, l, ElementKind::Float, args[2], product));
                 })
@@ -346,8 +345,8 @@ struct ConvTransposeLowering : OpConversionPattern<ConvTransposeOp> {
       for (unsigned d = 0; d < rank; ++d)
         offsets[2 + d] = padding[d];
       result = rewriter.create<tensor::ExtractSliceOp>(
-          loc, type, result, ArrayRef<OpFoldResult>(getAsIndexOpFoldResult(
-                                 ctx, offsets)),
+          loc, type, result,
+          ArrayRef<OpFoldResult>(getAsIndexOpFoldResult(ctx, offsets)),
           ArrayRef<OpFoldResult>(getAsIndexOpFoldResult(ctx, type.getShape())),
           ArrayRef<OpFoldResult>(getAsIndexOpFoldResult(ctx, strides1)));
     }
@@ -422,8 +421,9 @@ Value createPoolGeneric(OpBuilder &b, Location loc, const PoolWindow &window,
   SmallVector<AffineMap> maps = {
       getWindowMap(ctx, numLoops, {0, 1}, 2, 2 + rank, strides, dilations),
       AffineMap::get(numLoops, 0, taps, ctx),
-      getProjectionMap(ctx, numLoops,
-                       llvm::to_vector(llvm::seq<int64_t>(2 + rank, numLoops)))};
+      getProjectionMap(
+          ctx, numLoops,
+          llvm::to_vector(llvm::seq<int64_t>(2 + rank, numLoops)))};
   SmallVector<utils::IteratorType> iterators(2 + rank,
                                              utils::IteratorType::parallel);
   iterators.append(rank, utils::IteratorType::reduction);
@@ -439,8 +439,7 @@ Value createPoolGeneric(OpBuilder &b, Location loc, const PoolWindow &window,
 
 /// max_pool2d (linalg.pooling_nchw_max for floats and signed integers) and
 /// max_pool3d (a generic: linalg's 3-D pools are channels-last only).
-template <typename OpTy>
-struct MaxPoolLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct MaxPoolLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 
@@ -511,8 +510,7 @@ struct MaxPoolIndicesLowering : OpConversionPattern<MaxPoolIndicesOp> {
     for (unsigned i = 0; i < rank; ++i)
       taps.push_back(getAffineDimExpr(2 + rank + i, ctx));
     AffineMap outMap = getProjectionMap(
-        ctx, numLoops,
-        llvm::to_vector(llvm::seq<int64_t>(2 + rank, numLoops)));
+        ctx, numLoops, llvm::to_vector(llvm::seq<int64_t>(2 + rank, numLoops)));
     SmallVector<AffineMap> maps = {
         getWindowMap(ctx, numLoops, {0, 1}, 2, 2 + rank, strides, dilations),
         AffineMap::get(numLoops, 0, taps, ctx), outMap, outMap};
@@ -560,9 +558,8 @@ struct MaxPoolIndicesLowering : OpConversionPattern<MaxPoolIndicesOp> {
                                              : arith::CmpIPredicate::sgt,
                                          args[0], args[2]);
       b.create<linalg::YieldOp>(
-          l, ValueRange{
-                 b.create<arith::SelectOp>(l, larger, args[0], args[2]),
-                 b.create<arith::SelectOp>(l, larger, flat, args[3])});
+          l, ValueRange{b.create<arith::SelectOp>(l, larger, args[0], args[2]),
+                        b.create<arith::SelectOp>(l, larger, flat, args[3])});
     };
     auto generic = rewriter.create<linalg::GenericOp>(
         loc, TypeRange{valueType, indexType},
@@ -593,8 +590,7 @@ SmallVector<int64_t> countTaps(int64_t outputs, int64_t kernel, int64_t stride,
 
 /// avg_pool2d (linalg.pooling_nchw_sum) and avg_pool3d (a generic), then a
 /// division by window counts computed here.
-template <typename OpTy>
-struct AvgPoolLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct AvgPoolLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
 
@@ -621,19 +617,19 @@ struct AvgPoolLowering : OpConversionPattern<OpTy> {
     size_t rank = kernel.size();
     Value sum;
     if (rank == 2) {
-      sum = rewriter
-                .create<linalg::PoolingNchwSumOp>(
-                    loc, TypeRange{type},
-                    ValueRange{window.input, window.kernel}, ValueRange{init},
-                    getI64TensorAttr(rewriter, strides),
-                    getI64TensorAttr(rewriter, dilations))
-                .getResult(0);
+      sum =
+          rewriter
+              .create<linalg::PoolingNchwSumOp>(
+                  loc, TypeRange{type}, ValueRange{window.input, window.kernel},
+                  ValueRange{init}, getI64TensorAttr(rewriter, strides),
+                  getI64TensorAttr(rewriter, dilations))
+              .getResult(0);
     } else {
-      sum = createPoolGeneric(
-          rewriter, loc, window, init, strides, dilations,
-          [](OpBuilder &b, Location l, Value x, Value acc) {
-            return createAdd(b, l, ElementKind::Float, acc, x);
-          });
+      sum = createPoolGeneric(rewriter, loc, window, init, strides, dilations,
+                              [](OpBuilder &b, Location l, Value x, Value acc) {
+                                return createAdd(b, l, ElementKind::Float, acc,
+                                                 x);
+                              });
     }
 
     // Divisors, separable into one factor per spatial dimension: with
@@ -649,9 +645,8 @@ struct AvgPoolLowering : OpConversionPattern<OpTy> {
                                  dilations[d], padding[d], lo, hi));
     }
     Value result;
-    if (llvm::all_of(counts, [](ArrayRef<int64_t> c) {
-          return llvm::all_equal(c);
-        })) {
+    if (llvm::all_of(counts,
+                     [](ArrayRef<int64_t> c) { return llvm::all_equal(c); })) {
       int64_t volume = 1;
       for (ArrayRef<int64_t> c : counts)
         volume *= c.empty() ? 1 : c[0];
@@ -733,7 +728,6 @@ void kiln::populateConvPoolLoweringPatterns(const TypeConverter &converter,
   patterns.add<Conv2DLowering, Conv3DLowering, MaxPoolLowering<MaxPool2DOp>,
                MaxPoolLowering<MaxPool3DOp>, AvgPoolLowering<AvgPool2DOp>,
                AvgPoolLowering<AvgPool3DOp>, MaxPoolIndicesLowering,
-               ConvTransposeLowering,
-               GlobalAvgPoolLowering>(
+               ConvTransposeLowering, GlobalAvgPoolLowering>(
       converter, patterns.getContext());
 }

@@ -247,8 +247,8 @@ static std::optional<SmallVector<int64_t>>
 getFilterKernel(NodeContext &ctx, RankedTensorType input,
                 RankedTensorType filter) {
   if (filter.getRank() != input.getRank()) {
-    ctx.emitError() << "filter must have the input's rank "
-                    << input.getRank() << ", got " << filter;
+    ctx.emitError() << "filter must have the input's rank " << input.getRank()
+                    << ", got " << filter;
     return std::nullopt;
   }
   SmallVector<int64_t> kernel(filter.getShape().drop_front(2));
@@ -337,9 +337,8 @@ static void importConvTranspose(NodeContext &ctx) {
   }
   int64_t channels = input.getDimSize(1);
   if (filter.getDimSize(0) != channels || channels % *groups != 0) {
-    ctx.emitError() << "filter " << filter << " does not match the "
-                    << channels << " input channels in " << *groups
-                    << " group(s)";
+    ctx.emitError() << "filter " << filter << " does not match the " << channels
+                    << " input channels in " << *groups << " group(s)";
     return;
   }
   for (unsigned d = 0; d < rank; ++d) {
@@ -377,8 +376,7 @@ static void importConvTranspose(NodeContext &ctx) {
     int64_t in = input.getDimSize(2 + d);
     int64_t full = (in - 1) * (*strides)[d] + (*outputPadding)[d] +
                    ((*kernel)[d] - 1) * (*dilations)[d] + 1;
-    if (full - head[d] - tail[d] <= 0 && !outputShape &&
-        autoPad == "NOTSET") {
+    if (full - head[d] - tail[d] <= 0 && !outputShape && autoPad == "NOTSET") {
       ctx.emitError() << "pads " << head[d] << " and " << tail[d]
                       << " leave no output in spatial dimension " << d;
       return;
@@ -428,9 +426,10 @@ struct PoolParams {
   bool ceilMode = false;
 };
 
-static std::optional<PoolParams>
-getPoolParams(NodeContext &ctx, RankedTensorType input, bool hasDilations,
-              bool hasCeilMode) {
+static std::optional<PoolParams> getPoolParams(NodeContext &ctx,
+                                               RankedTensorType input,
+                                               bool hasDilations,
+                                               bool hasCeilMode) {
   PoolParams params;
   unsigned rank = input.getRank() - 2;
   auto kernel = ctx.getInts("kernel_shape");
@@ -441,9 +440,8 @@ getPoolParams(NodeContext &ctx, RankedTensorType input, bool hasDilations,
   }
   params.kernel.assign(kernel->begin(), kernel->end());
   auto strides = getSpatialInts(ctx, "strides", rank, 1);
-  auto dilations = hasDilations
-                       ? getSpatialInts(ctx, "dilations", rank, 1)
-                       : std::optional(SmallVector<int64_t>(rank, 1));
+  auto dilations = hasDilations ? getSpatialInts(ctx, "dilations", rank, 1)
+                                : std::optional(SmallVector<int64_t>(rank, 1));
   if (!strides || !dilations ||
       !checkWindowValues(ctx, "kernel_shape", params.kernel, 1) ||
       !checkWindowValues(ctx, "strides", *strides, 1) ||
@@ -469,12 +467,10 @@ static Value createPool(NodeContext &ctx, Value x, const PoolParams &params,
   switch (params.kernel.size()) {
   case 1:
     return dropUnitHeight(
-        ctx, ctx.create<Op2D>(addUnitHeight(ctx, x),
-                              prependUnit(params.kernel, 1),
-                              prependUnit(params.strides, 1),
-                              unitHeightPads(params.padding),
-                              prependUnit(params.dilations, 1),
-                              params.ceilMode, extra...));
+        ctx, ctx.create<Op2D>(
+                 addUnitHeight(ctx, x), prependUnit(params.kernel, 1),
+                 prependUnit(params.strides, 1), unitHeightPads(params.padding),
+                 prependUnit(params.dilations, 1), params.ceilMode, extra...));
   case 2:
     return ctx.create<Op2D>(x, params.kernel, params.strides, params.padding,
                             params.dilations, params.ceilMode, extra...);
@@ -490,8 +486,8 @@ static void importMaxPool(NodeContext &ctx) {
   RankedTensorType input = requireSpatialInput(ctx);
   if (!input)
     return;
-  auto params = getPoolParams(ctx, input, ctx.getOpset() >= 10,
-                              ctx.getOpset() >= 10);
+  auto params =
+      getPoolParams(ctx, input, ctx.getOpset() >= 10, ctx.getOpset() >= 10);
   if (!params)
     return;
   ctx.setOutput(0, createPool<kiln::MaxPool2DOp, kiln::MaxPool3DOp>(
@@ -546,7 +542,8 @@ static void importMaxUnpool(NodeContext &ctx) {
   }
   auto strides = getSpatialInts(ctx, "strides", rank, 1);
   auto pads = getSpatialInts(ctx, "pads", 2 * rank, 0);
-  if (!strides || !pads || !checkWindowValues(ctx, "kernel_shape", *kernel, 1) ||
+  if (!strides || !pads ||
+      !checkWindowValues(ctx, "kernel_shape", *kernel, 1) ||
       !checkWindowValues(ctx, "strides", *strides, 1) ||
       !checkWindowValues(ctx, "pads", *pads, 0))
     return;
@@ -584,8 +581,8 @@ static void importMaxUnpool(NodeContext &ctx) {
     ctx.emitError() << "output shape is too large";
     return;
   }
-  Value zeros = createZeros(
-      ctx, RankedTensorType::get({*total}, input.getElementType()));
+  Value zeros =
+      createZeros(ctx, RankedTensorType::get({*total}, input.getElementType()));
   Value indices = ctx.createReshape(ctx.getInput(1), {*count, 1});
   Value updates = ctx.createReshape(ctx.getInput(0), {*count});
   Value flat = ctx.create<kiln::ScatterNDOp>(zeros, indices, updates,
@@ -600,8 +597,8 @@ static void importAveragePool(NodeContext &ctx) {
   RankedTensorType input = requireSpatialInput(ctx);
   if (!input)
     return;
-  auto params = getPoolParams(ctx, input, ctx.getOpset() >= 19,
-                              ctx.getOpset() >= 10);
+  auto params =
+      getPoolParams(ctx, input, ctx.getOpset() >= 19, ctx.getOpset() >= 10);
   if (!params)
     return;
   bool countIncludePad = ctx.getInt("count_include_pad", 0) != 0;
@@ -670,8 +667,8 @@ static void importLpPool(NodeContext &ctx) {
   auto p = getLpNorm(ctx);
   if (!p)
     return;
-  auto params = getPoolParams(ctx, input, ctx.getOpset() >= 18,
-                              ctx.getOpset() >= 18);
+  auto params =
+      getPoolParams(ctx, input, ctx.getOpset() >= 18, ctx.getOpset() >= 18);
   if (!params)
     return;
   if (params->ceilMode) {
@@ -688,8 +685,8 @@ static void importLpPool(NodeContext &ctx) {
   if (!mean)
     return;
   Value sum = ctx.create<kiln::MulOp>(
-      mean, ctx.createScalar(static_cast<double>(volume),
-                             input.getElementType()));
+      mean,
+      ctx.createScalar(static_cast<double>(volume), input.getElementType()));
   ctx.setOutput(0, createRoot(ctx, sum, *p));
 }
 
@@ -802,10 +799,9 @@ static double resizeSourceCoordinate(const ResizeAttrs &attrs,
   if (mode == "align_corners")
     return outWidth == 1 ? 0.0 : y * (in - 1) / (outWidth - 1);
   if (mode == "tf_crop_and_resize") {
-    double x = outWidth == 1
-                   ? (axis.roiEnd - axis.roiStart) * (in - 1) / 2
-                   : y * (axis.roiEnd - axis.roiStart) * (in - 1) /
-                         (outWidth - 1);
+    double x = outWidth == 1 ? (axis.roiEnd - axis.roiStart) * (in - 1) / 2
+                             : y * (axis.roiEnd - axis.roiStart) * (in - 1) /
+                                   (outWidth - 1);
     x += axis.roiStart * (in - 1);
     extrapolated = x < 0 || x > in - 1;
     return x;
@@ -863,8 +859,7 @@ static SmallVector<double> resizeCoefficients(const ResizeAttrs &attrs,
 }
 
 /// The nearest input index of coordinate `x`.
-static int64_t resizeNearest(const ResizeAttrs &attrs, double x,
-                             double scale) {
+static int64_t resizeNearest(const ResizeAttrs &attrs, double x, double scale) {
   double lower = std::floor(x);
   if (attrs.legacy)
     return static_cast<int64_t>(scale < 1 ? std::ceil(x) : std::trunc(x));
@@ -932,7 +927,8 @@ static AxisTaps computeResizeTaps(const ResizeAttrs &attrs,
 
 /// True when the taps copy the input unchanged.
 static bool isIdentity(const AxisTaps &taps, const ResizeAxis &axis) {
-  if (axis.outSize != axis.inSize || llvm::is_contained(taps.extrapolated, true))
+  if (axis.outSize != axis.inSize ||
+      llvm::is_contained(taps.extrapolated, true))
     return false;
   for (int64_t y = 0; y < axis.outSize; ++y) {
     double own = 0;
@@ -972,13 +968,14 @@ static Value applyResizeTaps(NodeContext &ctx, Value x, const ResizeAxis &axis,
     }
     if (allZero)
       continue;
-    Value gathered = ctx.create<kiln::GatherOp>(
-        x, ctx.createConstant(HostTensor::ofInt64s(ctx.getContext(), indices,
-                                                   {out})),
-        axis.axis);
-    Value term = allOne ? gathered
-                        : ctx.create<kiln::MulOp>(gathered,
-                                                  ctx.createConstant(weights));
+    Value gathered =
+        ctx.create<kiln::GatherOp>(x,
+                                   ctx.createConstant(HostTensor::ofInt64s(
+                                       ctx.getContext(), indices, {out})),
+                                   axis.axis);
+    Value term =
+        allOne ? gathered
+               : ctx.create<kiln::MulOp>(gathered, ctx.createConstant(weights));
     result = result ? ctx.create<kiln::AddOp>(result, term) : term;
   }
   if (!result) // Every weight is zero (exclude_outside with no input).
@@ -1125,8 +1122,8 @@ static void importResizeWith(NodeContext &ctx, const ResizeAttrs &attrs,
   }
   if (!sizes.empty()) {
     for (ResizeAxis &axis : resized)
-      axis.scale = static_cast<double>(axis.outSize) /
-                   static_cast<double>(axis.inSize);
+      axis.scale =
+          static_cast<double>(axis.outSize) / static_cast<double>(axis.inSize);
     if (aspectPolicy != "stretch") {
       if (aspectPolicy != "not_larger" && aspectPolicy != "not_smaller") {
         ctx.emitError() << "unknown keep_aspect_ratio_policy '" << aspectPolicy
@@ -1205,8 +1202,8 @@ static void importResize(NodeContext &ctx) {
       return;
     scales = *values;
   } else {
-    attrs.transform = ctx.getString("coordinate_transformation_mode",
-                                    "half_pixel");
+    attrs.transform =
+        ctx.getString("coordinate_transformation_mode", "half_pixel");
     attrs.nearestMode = ctx.getString("nearest_mode", "round_prefer_floor");
     attrs.cubicA = ctx.getFloat("cubic_coeff_a", -0.75f);
     attrs.excludeOutside = ctx.getInt("exclude_outside", 0) != 0;

@@ -507,9 +507,10 @@ static LogicalResult checkElementsIndexing(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult GatherElementsOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
   auto data = rankedType(adaptor.getData());
   auto indices = rankedType(adaptor.getIndices());
   if (!data || !indices || !adaptor.getAxisAttr())
@@ -522,9 +523,10 @@ LogicalResult GatherElementsOp::inferReturnTypes(
   return success();
 }
 
-LogicalResult ScatterElementsOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
+LogicalResult
+ScatterElementsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &types) {
   auto data = rankedType(adaptor.getData());
   auto indices = rankedType(adaptor.getIndices());
   if (!data || !indices || !adaptor.getAxisAttr())
@@ -540,8 +542,7 @@ LogicalResult ScatterElementsOp::inferReturnTypes(
 /// Reductions other than replacement need arithmetic on the element type.
 static LogicalResult checkScatterElementType(Operation *op, Type elementType,
                                              ScatterReduction reduction) {
-  if (reduction == ScatterReduction::none ||
-      isa<FloatType>(elementType) ||
+  if (reduction == ScatterReduction::none || isa<FloatType>(elementType) ||
       (isa<IntegerType>(elementType) &&
        elementType.getIntOrFloatBitWidth() > 1))
     return success();
@@ -678,8 +679,8 @@ LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,
     return failure();
   int64_t dim = type.getDimSize(axis);
   if (k < 0 || (!ShapedType::isDynamic(dim) && k > dim))
-    return emitOptionalError(loc, "'kiln.top_k' k = ", k,
-                             " is outside [0, ", formatDim(dim), "]");
+    return emitOptionalError(loc, "'kiln.top_k' k = ", k, " is outside [0, ",
+                             formatDim(dim), "]");
   SmallVector<int64_t> shape(type.getShape());
   shape[axis] = k;
   types.push_back(RankedTensorType::get(shape, type.getElementType()));
@@ -832,10 +833,10 @@ static LogicalResult checkWindow(std::optional<Location> loc, StringRef opName,
                                  ArrayRef<int64_t> padding) {
   if (strides.size() != rank || dilations.size() != rank ||
       padding.size() != 2 * rank)
-    return emitOptionalError(loc, "'", opName, "' expects ", rank,
-                             " strides, ", rank, " dilations and ", 2 * rank,
-                             " pads, got ", strides.size(), ", ",
-                             dilations.size(), " and ", padding.size());
+    return emitOptionalError(loc, "'", opName, "' expects ", rank, " strides, ",
+                             rank, " dilations and ", 2 * rank, " pads, got ",
+                             strides.size(), ", ", dilations.size(), " and ",
+                             padding.size());
   if (llvm::any_of(strides, [](int64_t s) { return s <= 0; }))
     return emitOptionalError(loc, "'", opName,
                              "' strides must be positive, got ",
@@ -872,8 +873,10 @@ static LogicalResult inferConv(std::optional<Location> loc, StringRef opName,
     return failure();
   if (input.getElementType() != filter.getElementType())
     return emitOptionalError(loc, "'", opName, "' input element type ",
-                             input.getElementType(), " differs from the "
-                             "filter's, ", filter.getElementType());
+                             input.getElementType(),
+                             " differs from the "
+                             "filter's, ",
+                             filter.getElementType());
   int64_t groups = adaptor.getGroupsAttr().getInt();
   if (groups <= 0)
     return emitOptionalError(loc, "'", opName,
@@ -903,10 +906,9 @@ static LogicalResult inferConv(std::optional<Location> loc, StringRef opName,
           "' bias must be 1-D with one entry per output channel (",
           formatDim(outChannels), "), got ", bias.getType());
     if (biasType.getElementType() != input.getElementType())
-      return emitOptionalError(loc, "'", opName, "' bias element type ",
-                               biasType.getElementType(),
-                               " differs from the input's, ",
-                               input.getElementType());
+      return emitOptionalError(
+          loc, "'", opName, "' bias element type ", biasType.getElementType(),
+          " differs from the input's, ", input.getElementType());
   }
   SmallVector<int64_t> shape = {input.getDimSize(0), outChannels};
   for (unsigned d = 0; d < rank; ++d) {
@@ -1019,9 +1021,10 @@ LogicalResult AvgPool3DOp::inferReturnTypes(MLIRContext *,
   return inferPool(loc, getOperationName(), 3, adaptor, types);
 }
 
-LogicalResult MaxPoolIndicesOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
+LogicalResult MaxPoolIndicesOp::inferReturnTypes(MLIRContext *context,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
   auto input = rankedType(adaptor.getInput());
   if (!input || input.getRank() < 3 || input.getRank() > 5)
     return emitOptionalError(loc, "'", getOperationName(),
@@ -1030,14 +1033,15 @@ LogicalResult MaxPoolIndicesOp::inferReturnTypes(
   if (failed(inferPool(loc, getOperationName(), input.getRank() - 2, adaptor,
                        types)))
     return failure();
-  types.back() = cast<RankedTensorType>(types.back())
-                     .clone(IntegerType::get(context, 64));
+  types.back() =
+      cast<RankedTensorType>(types.back()).clone(IntegerType::get(context, 64));
   return success();
 }
 
-LogicalResult ConvTransposeOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
+LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
   StringRef opName = getOperationName();
   auto input = rankedType(adaptor.getInput());
   auto filter = rankedType(adaptor.getFilter());
@@ -1063,10 +1067,9 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
                              " non-negative output paddings, got ",
                              formatList(outputPadding));
   if (input.getElementType() != filter.getElementType())
-    return emitOptionalError(loc, "'", opName, "' input element type ",
-                             input.getElementType(),
-                             " differs from the filter's, ",
-                             filter.getElementType());
+    return emitOptionalError(
+        loc, "'", opName, "' input element type ", input.getElementType(),
+        " differs from the filter's, ", filter.getElementType());
   int64_t groups = adaptor.getGroupsAttr().getInt();
   int64_t channels = input.getDimSize(1);
   if (groups <= 0)
@@ -1074,11 +1077,10 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
                              "' groups must be positive, got ", groups);
   if (!dimsCompatible(channels, filter.getDimSize(0)) ||
       (!ShapedType::isDynamic(channels) && channels % groups != 0))
-    return emitOptionalError(loc, "'", opName, "' input has ",
-                             formatDim(channels), " channels, the filter ",
-                             formatDim(filter.getDimSize(0)),
-                             "; both must be divisible by groups (", groups,
-                             ")");
+    return emitOptionalError(
+        loc, "'", opName, "' input has ", formatDim(channels),
+        " channels, the filter ", formatDim(filter.getDimSize(0)),
+        "; both must be divisible by groups (", groups, ")");
   int64_t outChannels = ShapedType::isDynamic(filter.getDimSize(1))
                             ? ShapedType::kDynamic
                             : filter.getDimSize(1) * groups;
@@ -1087,10 +1089,13 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
     if (!biasType || biasType.getRank() != 1 ||
         !dimsCompatible(biasType.getDimSize(0), outChannels) ||
         biasType.getElementType() != input.getElementType())
-      return emitOptionalError(
-          loc, "'", opName, "' bias must be 1-D with one entry per output "
-          "channel (", formatDim(outChannels), ") of the input's element "
-          "type, got ", bias.getType());
+      return emitOptionalError(loc, "'", opName,
+                               "' bias must be 1-D with one entry per output "
+                               "channel (",
+                               formatDim(outChannels),
+                               ") of the input's element "
+                               "type, got ",
+                               bias.getType());
   }
   SmallVector<int64_t> shape = {input.getDimSize(0), outChannels};
   for (unsigned d = 0; d < rank; ++d) {
