@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/frontends/onnx/Compositions.h"
 #include "compiler/frontends/onnx/NodeContext.h"
 
 #include "dialects/kiln/IR/KilnOps.h"
@@ -26,16 +27,6 @@ struct LossOperands {
 };
 
 } // namespace
-
-/// log(softmax(x)) along axis 1, as (x - max) - log(sum(exp(x - max))).
-static Value buildLogSoftmax(NodeContext &ctx, Value x) {
-  SmallVector<int64_t> axes = {1};
-  Value max = ctx.create<kiln::ReduceMaxOp>(x, axes, /*keep_dims=*/true);
-  Value shifted = ctx.create<kiln::SubOp>(x, max);
-  Value sum = ctx.create<kiln::ReduceSumOp>(ctx.create<kiln::ExpOp>(shifted),
-                                            axes, /*keep_dims=*/true);
-  return ctx.create<kiln::SubOp>(shifted, ctx.create<kiln::LogOp>(sum));
-}
 
 /// Checks ranks and types: input [N, C, d...] float, target [N, d...]
 /// integer, weight [C] of the input's type.
@@ -165,7 +156,7 @@ static void importSoftmaxCrossEntropyLoss(NodeContext &ctx) {
   LossOperands operands;
   if (!scores || !getLossOperands(ctx, scores, operands))
     return;
-  operands.logProb = buildLogSoftmax(ctx, scores);
+  operands.logProb = buildLogSoftmax(ctx, scores, /*axis=*/1);
   ctx.setOutput(0, buildNllLoss(ctx, operands));
   ctx.setOutput(1, operands.logProb);
 }

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/frontends/onnx/Compositions.h"
 #include "compiler/frontends/onnx/NodeContext.h"
 #include "dialects/kiln/IR/KilnOps.h"
 #include "dialects/kiln/IR/KilnShapes.h"
@@ -249,6 +250,16 @@ template <typename OpTy> static void importArgReduce(NodeContext &ctx) {
 // Softmax, LogSoftmax, Hardmax
 //===----------------------------------------------------------------------===//
 
+Value mlir::kiln::onnx::buildLogSoftmax(NodeContext &ctx, Value x,
+                                        int64_t axis) {
+  SmallVector<int64_t> axes = {axis};
+  Value max = ctx.create<kiln::ReduceMaxOp>(x, axes, /*keep_dims=*/true);
+  Value shifted = ctx.create<kiln::SubOp>(x, max);
+  Value sum = ctx.create<kiln::ReduceSumOp>(ctx.create<kiln::ExpOp>(shifted),
+                                            axes, /*keep_dims=*/true);
+  return ctx.create<kiln::SubOp>(shifted, ctx.create<kiln::LogOp>(sum));
+}
+
 namespace {
 enum class SoftmaxKind { Softmax, LogSoftmax, Hardmax };
 } // namespace
@@ -259,16 +270,8 @@ static Value buildSoftmaxLike(NodeContext &ctx, SoftmaxKind kind, Value x,
   switch (kind) {
   case SoftmaxKind::Softmax:
     return ctx.create<kiln::SoftmaxOp>(x, axis);
-  case SoftmaxKind::LogSoftmax: {
-    // (x - max) - log(sum(exp(x - max))): no exp overflows, and unlike
-    // log(softmax(x)) tiny probabilities do not round to log(0).
-    SmallVector<int64_t> axes = {axis};
-    Value max = ctx.create<kiln::ReduceMaxOp>(x, axes, /*keep_dims=*/true);
-    Value shifted = ctx.create<kiln::SubOp>(x, max);
-    Value sum = ctx.create<kiln::ReduceSumOp>(ctx.create<kiln::ExpOp>(shifted),
-                                              axes, /*keep_dims=*/true);
-    return ctx.create<kiln::SubOp>(shifted, ctx.create<kiln::LogOp>(sum));
-  }
+  case SoftmaxKind::LogSoftmax:
+    return buildLogSoftmax(ctx, x, axis);
   case SoftmaxKind::Hardmax: {
     // One-hot of the first maximum: argmax == iota along the axis.
     auto type = cast<RankedTensorType>(x.getType());
