@@ -21,6 +21,10 @@ const ImportRuleMap &mlir::kiln::onnx::getImportRules() {
     addEinsumRules(map);
     addAttentionRules(map);
     addOpset23Rules(map);
+    addQuantizationRules(map);
+    addSignalRules(map);
+    addControlFlowRules(map);
+    addSamplingRules(map);
     return map;
   }();
   return rules;

@@ -184,6 +184,10 @@ void addLossRules(ImportRuleMap &rules);
 void addEinsumRules(ImportRuleMap &rules);
 void addAttentionRules(ImportRuleMap &rules);
 void addOpset23Rules(ImportRuleMap &rules);
+void addQuantizationRules(ImportRuleMap &rules);
+void addSignalRules(ImportRuleMap &rules);
+void addControlFlowRules(ImportRuleMap &rules);
+void addSamplingRules(ImportRuleMap &rules);
 
 } // namespace mlir::kiln::onnx
 
