@@ -415,6 +415,64 @@ static void importTrilu(NodeContext &ctx) {
                                               ctx.getInput(0), zero));
 }
 
+/// ReverseSequence: reverses the first `sequence_lens[b]` steps of batch
+/// entry `b` along the time axis. A gather along the time axis whose index
+/// is `len - 1 - t` for `t < len` and `t` otherwise; the lengths may be run
+/// time data (clamped to [0, T] as the reference's slicing does).
+static void importReverseSequence(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 2))
+    return;
+  auto shape = requireStaticShape(ctx, 0, "ReverseSequence");
+  RankedTensorType lensType = ctx.getInputType(1);
+  int64_t timeAxis = ctx.getInt("time_axis", 0);
+  int64_t batchAxis = ctx.getInt("batch_axis", 1);
+  if (!shape || !lensType || ctx.hasFailed())
+    return;
+  int64_t rank = shape->size();
+  if (rank < 2) {
+    ctx.emitError() << "input must have rank at least 2, got " << rank;
+    return;
+  }
+  if (!((timeAxis == 0 && batchAxis == 1) ||
+        (timeAxis == 1 && batchAxis == 0))) {
+    ctx.emitError() << "time_axis and batch_axis must be 0 and 1 (either "
+                       "order), got "
+                    << timeAxis << " and " << batchAxis;
+    return;
+  }
+  int64_t steps = (*shape)[timeAxis], batch = (*shape)[batchAxis];
+  Type i64 = IntegerType::get(ctx.getContext(), 64);
+  if (lensType.getRank() != 1 || lensType.getDimSize(0) != batch ||
+      lensType.getElementType() != i64) {
+    ctx.emitError() << "sequence_lens must be int64 of shape [" << batch
+                    << "], got " << lensType;
+    return;
+  }
+  // Time steps and lengths laid out along their axes of the 2-D [0, 1] plane.
+  SmallVector<int64_t> timeShape(rank, 1), lensShape(rank, 1);
+  timeShape[timeAxis] = steps;
+  lensShape[batchAxis] = batch;
+  HostTensor timeIota(i64, timeShape);
+  for (int64_t t = 0; t < steps; ++t)
+    timeIota.setFromInt(t, t);
+  Value time = ctx.createConstant(timeIota);
+  Value lens = ctx.create<kiln::ClipOp>(
+      ctx.createReshape(ctx.getInput(1), lensShape),
+      ctx.getBuilder().getF64FloatAttr(0),
+      ctx.getBuilder().getF64FloatAttr(static_cast<double>(steps)));
+  Value reversed = ctx.create<kiln::SubOp>(
+      ctx.create<kiln::SubOp>(lens, ctx.createScalar(1, i64)), time);
+  Value inPrefix =
+      ctx.create<kiln::CompareOp>(kiln::ComparePredicate::lt, time, lens);
+  Value index = broadcastTo(
+      ctx, ctx.create<kiln::SelectOp>(inPrefix, reversed, time), *shape);
+  if (!index)
+    return;
+  ctx.setOutput(0, ctx.create<kiln::GatherElementsOp>(
+                       ctx.getInput(0), index,
+                       ctx.getBuilder().getI64IntegerAttr(timeAxis)));
+}
+
 static void importOneHot(NodeContext &ctx) {
   if (!ctx.checkNumInputs(3, 3))
     return;
@@ -978,6 +1036,7 @@ void mlir::kiln::onnx::addDataMovementRules(ImportRuleMap &rules) {
   rules["EyeLike"] = importEyeLike;
   rules["Trilu"] = importTrilu;
   rules["OneHot"] = importOneHot;
+  rules["ReverseSequence"] = importReverseSequence;
   rules["CastLike"] = importCastLike;
   rules["Shrink"] = importShrink;
   rules["Pad"] = importPad;

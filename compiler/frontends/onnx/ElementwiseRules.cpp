@@ -383,11 +383,23 @@ static void importDropout(NodeContext &ctx) {
     ctx.emitUnsupported() << "is_test = 0 (training mode)";
     return;
   }
-  if (ctx.isOutputUsed(1)) {
-    ctx.emitUnsupported() << "the mask output is used";
+  ctx.forwardInput(0, 0);
+  if (!ctx.isOutputUsed(1))
+    return;
+  // At inference nothing is dropped: the mask is all true.
+  RankedTensorType type = ctx.getInputType(0);
+  if (!type)
+    return;
+  if (!type.hasStaticShape()) {
+    ctx.emitUnsupported() << "the mask output of an input with a dynamic "
+                             "shape";
     return;
   }
-  ctx.forwardInput(0, 0);
+  auto maskType =
+      RankedTensorType::get(type.getShape(), ctx.getBuilder().getI1Type());
+  Value isKept = ctx.createScalar(1, maskType.getElementType());
+  if (isKept)
+    ctx.setOutput(1, ctx.createWithType<kiln::BroadcastToOp>(maskType, isKept));
 }
 
 /// Clip whose min or max is a graph input: max(x, min) then min(.., max),
