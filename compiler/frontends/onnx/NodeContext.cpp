@@ -143,6 +143,8 @@ static StringRef attrTypeName(int type) {
     return "a list of floats";
   case AttrType::INTS:
     return "a list of ints";
+  case AttrType::GRAPH:
+    return "a graph";
   default:
     return "another kind";
   }
@@ -167,6 +169,8 @@ const AttrType *NodeContext::findAttr(StringRef name, int expectedType) {
         type = AttrType::FLOATS;
       else if (attr.ints_size())
         type = AttrType::INTS;
+      else if (attr.has_g())
+        type = AttrType::GRAPH;
     }
     if (type != expectedType) {
       emitError() << "attribute '" << name << "' must be "
@@ -220,6 +224,11 @@ std::optional<std::vector<float>> NodeContext::getFloats(StringRef name) {
 const ::onnx::TensorProto *NodeContext::getTensor(StringRef name) {
   const AttrType *attr = findAttr(name, AttrType::TENSOR);
   return attr ? &attr->t() : nullptr;
+}
+
+const ::onnx::GraphProto *NodeContext::getGraphAttr(StringRef name) {
+  const AttrType *attr = findAttr(name, AttrType::GRAPH);
+  return attr ? &attr->g() : nullptr;
 }
 
 void NodeContext::rejectAttr(StringRef name, StringRef why) {

@@ -26,6 +26,7 @@
 
 namespace onnx {
 class AttributeProto;
+class GraphProto;
 class NodeProto;
 class TensorProto;
 } // namespace onnx
@@ -46,6 +47,8 @@ public:
   mlir::OpBuilder &getBuilder();
   mlir::Location getLoc() const { return loc; }
   mlir::MLIRContext *getContext() const { return loc.getContext(); }
+  /// The importer, for rules that import subgraphs (control flow).
+  GraphImporter &getImporter() { return importer; }
 
   //===--------------------------------------------------------------------===//
   // Inputs
@@ -79,6 +82,9 @@ public:
   std::optional<std::vector<int64_t>> getInts(llvm::StringRef name);
   std::optional<std::vector<float>> getFloats(llvm::StringRef name);
   const ::onnx::TensorProto *getTensor(llvm::StringRef name);
+  /// The subgraph of a graph attribute (If branches, Loop and Scan bodies),
+  /// or null when absent.
+  const ::onnx::GraphProto *getGraphAttr(llvm::StringRef name);
   /// Reports attributes that ONNX defines but Kiln does not implement.
   void rejectAttr(llvm::StringRef name, llvm::StringRef why);
 
