@@ -15,6 +15,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <queue>
@@ -24,29 +26,104 @@ using namespace mlir::kiln::onnx;
 
 GraphImporter::GraphImporter(MLIRContext &context, const OnnxModel &model,
                              const ImportOptions &options)
-    : context(context), model(model), options(options),
-      graph(model.proto().graph()), builder(&context),
-      fileLoc(FileLineColLoc::get(&context, model.path(), 0, 0)) {}
+    : context(context), model(model), options(options), builder(&context),
+      fileLoc(FileLineColLoc::get(&context, model.path(), 0, 0)) {
+  scopes.push_back(std::make_unique<GraphScope>());
+  scope().graph = &model.proto().graph();
+}
+
+GraphImporter::~GraphImporter() = default;
+
+/// A node's name, or its position in its graph when it has none.
+static std::string getRawNodeName(const ::onnx::NodeProto &node, int index) {
+  return node.name().empty() ? "#" + std::to_string(index) : node.name();
+}
+
+/// Where subgraph `attr` of node `owner` sits, e.g. "in the body of Loop
+/// 'loop0' in the then_branch of If 'if0'".
+static std::string describeSubgraph(StringRef attr, StringRef opType,
+                                    StringRef owner, StringRef ownerWhere) {
+  std::string where =
+      ("in the " + attr + " of " + opType + " '" + owner + "'").str();
+  if (!ownerWhere.empty())
+    where += " " + ownerWhere.str();
+  return where;
+}
+
+/// Calls `fn(attrName, graph)` for each graph a node's attributes hold.
+template <typename Fn>
+static void forEachSubgraph(const ::onnx::NodeProto &node, Fn fn) {
+  for (const auto &attr : node.attribute()) {
+    if (attr.has_g())
+      fn(attr.name(), attr.g());
+    for (const auto &graph : attr.graphs())
+      fn(attr.name(), graph);
+  }
+}
+
+/// Adds to `free` the names `graph` reads, in its nodes or in subgraphs
+/// nested in them, without defining them: its outer-scope references.
+static void collectFreeNames(const ::onnx::GraphProto &graph,
+                             llvm::StringSet<> &free) {
+  llvm::StringSet<> defined;
+  for (const auto &input : graph.input())
+    defined.insert(input.name());
+  for (const auto &tensor : graph.initializer())
+    defined.insert(tensor.name());
+  for (const auto &node : graph.node())
+    for (const std::string &output : node.output())
+      defined.insert(output);
+  auto visit = [&](StringRef name) {
+    if (!name.empty() && !defined.contains(name))
+      free.insert(name);
+  };
+  for (const auto &node : graph.node()) {
+    for (const std::string &input : node.input())
+      visit(input);
+    forEachSubgraph(node, [&](StringRef, const ::onnx::GraphProto &sub) {
+      llvm::StringSet<> inner;
+      collectFreeNames(sub, inner);
+      for (const auto &name : inner.keys())
+        visit(name);
+    });
+  }
+  for (const auto &output : graph.output())
+    visit(output.name());
+}
 
 std::string GraphImporter::getNodeName(int index) const {
-  const std::string &name = graph.node(index).name();
-  return name.empty() ? "#" + std::to_string(index) : name;
+  std::string name = getRawNodeName(graph().node(index), index);
+  StringRef where = scope().where;
+  if (where.empty())
+    return name;
+  // Messages quote node names ("node 'x' (Add)"); the closing quote of
+  // `where` is left to them: "node 'x' in the body of Loop 'loop0' (Add)".
+  return name + "' " + where.drop_back().str();
 }
 
 Location GraphImporter::getNodeLoc(int index) const {
   auto nameLoc =
       NameLoc::get(StringAttr::get(&context, getNodeName(index)), fileLoc);
-  return FusedLoc::get(&context, {nameLoc},
-                       StringAttr::get(&context, graph.node(index).op_type()));
+  return FusedLoc::get(
+      &context, {nameLoc},
+      StringAttr::get(&context, graph().node(index).op_type()));
 }
 
 TensorEntry *GraphImporter::lookup(StringRef name) {
-  auto it = tensors.find(name);
-  return it == tensors.end() ? nullptr : &it->second;
+  for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+    auto found = (*it)->tensors.find(name);
+    if (found != (*it)->tensors.end())
+      return &found->second;
+  }
+  return nullptr;
+}
+
+bool GraphImporter::isUsed(StringRef name) const {
+  return scope().usedNames.contains(name);
 }
 
 void GraphImporter::define(StringRef name, TensorEntry entry) {
-  tensors[name] = std::move(entry);
+  scope().tensors[name] = std::move(entry);
 }
 
 //===----------------------------------------------------------------------===//
@@ -134,23 +211,47 @@ LogicalResult GraphImporter::checkOpset() {
   return success();
 }
 
-LogicalResult GraphImporter::checkSupportedOps() {
-  const ImportRuleMap &rules = getImportRules();
-  // Op type -> the names of the nodes using it, in first-seen order.
-  std::vector<std::pair<std::string, SmallVector<std::string>>> unsupported;
+namespace {
+/// Op types without an import rule -> the nodes using them, in first-seen
+/// order.
+struct UnsupportedOps {
+  std::vector<std::pair<std::string, SmallVector<std::string>>> types;
   llvm::StringMap<size_t> slotOf;
+
+  void add(const std::string &type, std::string node) {
+    auto [it, inserted] = slotOf.try_emplace(type, types.size());
+    if (inserted)
+      types.push_back({type, {}});
+    types[it->second].second.push_back(std::move(node));
+  }
+};
+} // namespace
+
+/// Collects the unsupported nodes of `graph` and of every subgraph in it,
+/// whether or not import would reach them.
+static void collectUnsupported(const ::onnx::GraphProto &graph, StringRef where,
+                               const ImportRuleMap &rules,
+                               UnsupportedOps &unsupported) {
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto &node = graph.node(i);
+    std::string name = getRawNodeName(node, i);
     bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
-    if (defaultDomain && rules.count(node.op_type()))
-      continue;
-    std::string type =
-        defaultDomain ? node.op_type() : node.domain() + "." + node.op_type();
-    auto [it, inserted] = slotOf.try_emplace(type, unsupported.size());
-    if (inserted)
-      unsupported.push_back({type, {}});
-    unsupported[it->second].second.push_back(getNodeName(i));
+    if (!defaultDomain || !rules.count(node.op_type()))
+      unsupported.add(defaultDomain ? node.op_type()
+                                    : node.domain() + "." + node.op_type(),
+                      where.empty() ? name : name + " " + where.str());
+    forEachSubgraph(node, [&](StringRef attr, const ::onnx::GraphProto &sub) {
+      collectUnsupported(sub,
+                         describeSubgraph(attr, node.op_type(), name, where),
+                         rules, unsupported);
+    });
   }
+}
+
+LogicalResult GraphImporter::checkSupportedOps() {
+  UnsupportedOps collected;
+  collectUnsupported(graph(), scope().where, getImportRules(), collected);
+  auto &unsupported = collected.types;
   if (unsupported.empty())
     return success();
   auto diag = emitError(fileLoc) << kUnsupportedPrefix << " operators: ";
@@ -169,7 +270,8 @@ LogicalResult GraphImporter::checkSupportedOps() {
 }
 
 LogicalResult GraphImporter::collectInitializers() {
-  for (const auto &tensor : graph.initializer()) {
+  auto &tensors = scope().tensors;
+  for (const auto &tensor : graph().initializer()) {
     if (tensor.name().empty())
       return emitError(fileLoc) << "an initializer has no name";
     if (tensors.count(tensor.name()))
@@ -191,29 +293,41 @@ LogicalResult GraphImporter::collectInitializers() {
 }
 
 LogicalResult GraphImporter::orderNodes(SmallVectorImpl<int> &order) {
+  const ::onnx::GraphProto &graph = this->graph();
+  GraphScope &scope = this->scope();
   llvm::StringMap<int> producer;
   for (int i = 0; i < graph.node_size(); ++i) {
     for (const std::string &output : graph.node(i).output()) {
       if (output.empty())
         continue;
-      if (tensors.count(output) || !producer.try_emplace(output, i).second)
+      if (scope.tensors.count(output) ||
+          !producer.try_emplace(output, i).second)
         return emitError(getNodeLoc(i))
                << "redefines tensor '" << output
                << "' (ONNX graphs assign each name once)";
     }
   }
-  // Kahn's algorithm; the heap keeps the file's order where it is valid.
+  // Kahn's algorithm; the heap keeps the file's order where it is valid. A
+  // node also depends on what its subgraphs read from this graph.
   std::vector<llvm::SmallVector<int>> users(graph.node_size());
   std::vector<int> pending(graph.node_size(), 0);
   for (int i = 0; i < graph.node_size(); ++i) {
-    for (const std::string &input : graph.node(i).input()) {
+    const auto &node = graph.node(i);
+    llvm::StringSet<> implicit;
+    forEachSubgraph(node, [&](StringRef, const ::onnx::GraphProto &sub) {
+      collectFreeNames(sub, implicit);
+    });
+    SmallVector<StringRef> reads(node.input().begin(), node.input().end());
+    for (const auto &name : implicit.keys())
+      reads.push_back(name);
+    for (StringRef input : reads) {
       if (input.empty())
         continue;
-      usedNames.insert(input);
+      scope.usedNames.insert(input);
       if (auto it = producer.find(input); it != producer.end()) {
         users[it->second].push_back(i);
         ++pending[i];
-      } else if (!tensors.count(input)) {
+      } else if (!lookup(input)) {
         return emitError(getNodeLoc(i))
                << "uses undefined tensor '" << input << "'";
       }
@@ -247,15 +361,17 @@ LogicalResult GraphImporter::orderNodes(SmallVectorImpl<int> &order) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult GraphImporter::importNode(int index) {
-  const auto &node = graph.node(index);
+  const auto &node = graph().node(index);
+  // checkSupportedOps() saw this node, in its graph or a subgraph.
   auto rule = getImportRules().lookup(node.op_type());
+  scope().activeNode = getRawNodeName(node, index);
   NodeContext ctx(*this, node, getNodeLoc(index));
   rule(ctx);
-  if (ctx.hasFailed())
+  if (ctx.hasFailed() || subgraphFailed)
     return failure();
   for (int i = 0; i < node.output_size(); ++i) {
     const std::string &name = node.output(i);
-    if (name.empty() || !usedNames.contains(name) || tensors.count(name))
+    if (name.empty() || !isUsed(name) || scope().tensors.count(name))
       continue;
     return ctx.emitError() << "internal error: the import rule did not "
                               "produce output '"
@@ -264,18 +380,31 @@ LogicalResult GraphImporter::importNode(int index) {
   return success();
 }
 
+/// Orders the nodes of the graph in scope and imports them.
+LogicalResult GraphImporter::importNodes() {
+  SmallVector<int> order;
+  if (failed(orderNodes(order)))
+    return failure();
+  for (const auto &output : graph().output())
+    scope().usedNames.insert(output.name());
+  for (int index : order)
+    if (failed(importNode(index)))
+      return failure();
+  return success();
+}
+
 OwningOpRef<ModuleOp> GraphImporter::run() {
   if (failed(checkSupportedOps()) || failed(checkOpset()) ||
       failed(collectInitializers()))
     return nullptr;
-  for (const auto &input : graph.input())
-    if (!input.name().empty() && !tensors.count(input.name()))
-      tensors[input.name()] = TensorEntry();
+  for (const auto &input : graph().input())
+    if (!input.name().empty() && !scope().tensors.count(input.name()))
+      scope().tensors[input.name()] = TensorEntry();
   SmallVector<int> order;
   if (failed(orderNodes(order)))
     return nullptr;
-  for (const auto &output : graph.output())
-    usedNames.insert(output.name());
+  for (const auto &output : graph().output())
+    scope().usedNames.insert(output.name());
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
@@ -288,7 +417,6 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   SmallVector<Attribute> argAttrs;
   if (failed(addGraphInputs(body, argTypes, argAttrs)))
     return nullptr;
-
   for (int index : order)
     if (failed(importNode(index)))
       return nullptr;
@@ -296,7 +424,7 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   SmallVector<Value> results;
   SmallVector<Type> resultTypes;
   SmallVector<Attribute> resultAttrs;
-  for (const auto &output : graph.output()) {
+  for (const auto &output : graph().output()) {
     auto outLoc = NameLoc::get(builder.getStringAttr(output.name()), fileLoc);
     Value value = materialize(output.name(), outLoc);
     if (!value)
@@ -332,7 +460,7 @@ LogicalResult GraphImporter::addGraphInputs(Block *body,
                                             SmallVectorImpl<Type> &types,
                                             SmallVectorImpl<Attribute> &attrs) {
   SmallVector<const ::onnx::ValueInfoProto *> inputs;
-  for (const auto &input : graph.input()) {
+  for (const auto &input : graph().input()) {
     TensorEntry *entry = lookup(input.name());
     if (entry && !entry->initializer)
       inputs.push_back(&input);
@@ -361,6 +489,101 @@ LogicalResult GraphImporter::addGraphInputs(Block *body,
         "kiln.name", builder.getStringAttr(input->name()))));
   }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Subgraphs
+//===----------------------------------------------------------------------===//
+
+/// Subgraphs nested deeper than this are hostile, not real models.
+static constexpr size_t kMaxSubgraphDepth = 64;
+
+std::optional<SmallVector<TensorEntry>>
+GraphImporter::importSubgraph(NodeContext &ctx, StringRef attrName,
+                              const ::onnx::GraphProto &body,
+                              ArrayRef<TensorEntry> inputs) {
+  auto outputs = importSubgraphImpl(ctx, attrName, body, inputs);
+  // Errors inside the subgraph are reported at its nodes, not through
+  // `ctx`; the flag makes the owning node fail all the same.
+  if (!outputs)
+    subgraphFailed = true;
+  return outputs;
+}
+
+std::optional<SmallVector<TensorEntry>>
+GraphImporter::importSubgraphImpl(NodeContext &ctx, StringRef attrName,
+                                  const ::onnx::GraphProto &body,
+                                  ArrayRef<TensorEntry> inputs) {
+  if (body.input_size() != static_cast<int>(inputs.size())) {
+    ctx.emitError() << "its " << attrName << " has " << body.input_size()
+                    << " inputs, expected " << inputs.size();
+    return std::nullopt;
+  }
+  if (scopes.size() > kMaxSubgraphDepth) {
+    ctx.emitUnsupported() << "subgraphs nested more than " << kMaxSubgraphDepth
+                          << " deep";
+    return std::nullopt;
+  }
+  auto child = std::make_unique<GraphScope>();
+  child->graph = &body;
+  child->where = describeSubgraph(attrName, ctx.getOpType(), scope().activeNode,
+                                  scope().where);
+  scopes.push_back(std::move(child));
+  auto popScope = llvm::make_scope_exit([&] { scopes.pop_back(); });
+
+  if (failed(collectInitializers()))
+    return std::nullopt;
+  for (auto [input, entry] : llvm::zip_equal(body.input(), inputs)) {
+    if (input.name().empty()) {
+      ctx.emitError() << "an input of its " << attrName << " has no name";
+      return std::nullopt;
+    }
+    // Bound inputs replace initializers of the same name (default values).
+    scope().tensors[input.name()] = entry;
+    if (!input.has_type())
+      continue; // Function bodies leave the types to inference.
+    if (!input.type().has_tensor_type()) {
+      ctx.emitUnsupported()
+          << "input '" << input.name() << "' of its " << attrName
+          << " is not a tensor (sequence, map and optional "
+             "values are not supported)";
+      return std::nullopt;
+    }
+    int32_t declared = input.type().tensor_type().elem_type();
+    Type actual = entry.host ? entry.host->getElementType()
+                             : getElementTypeOrSelf(entry.value.getType());
+    Type declaredType = getElementType(&context, declared);
+    if (declared != 0 && declaredType != actual) {
+      ctx.emitError() << "input '" << input.name() << "' of its " << attrName
+                      << " is declared " << getDataTypeName(declared)
+                      << " but receives " << actual;
+      return std::nullopt;
+    }
+  }
+  if (failed(importNodes()))
+    return std::nullopt;
+
+  SmallVector<TensorEntry> outputs;
+  for (const auto &output : body.output()) {
+    TensorEntry *entry = lookup(output.name());
+    if (!entry) {
+      ctx.emitError() << "output '" << output.name() << "' of its " << attrName
+                      << " is not defined";
+      return std::nullopt;
+    }
+    // Weights (subgraph initializers) get their constant op now, while
+    // their scope lives.
+    if (!entry->value && !entry->host &&
+        !materialize(output.name(), ctx.getLoc())) {
+      ctx.emitError() << "cannot materialize output '" << output.name()
+                      << "' of its " << attrName;
+      return std::nullopt;
+    }
+    TensorEntry result = *entry;
+    result.initializer = nullptr;
+    outputs.push_back(std::move(result));
+  }
+  return outputs;
 }
 
 //===----------------------------------------------------------------------===//
