@@ -25,6 +25,8 @@ const ImportRuleMap &mlir::kiln::onnx::getImportRules() {
     addSignalRules(map);
     addControlFlowRules(map);
     addSamplingRules(map);
+    addLinearAlgebraRules(map);
+    addTfIdfVectorizerRules(map);
     return map;
   }();
   return rules;

@@ -194,6 +194,8 @@ void addQuantizationRules(ImportRuleMap &rules);
 void addSignalRules(ImportRuleMap &rules);
 void addControlFlowRules(ImportRuleMap &rules);
 void addSamplingRules(ImportRuleMap &rules);
+void addLinearAlgebraRules(ImportRuleMap &rules);
+void addTfIdfVectorizerRules(ImportRuleMap &rules);
 
 } // namespace mlir::kiln::onnx
 
