@@ -31,6 +31,8 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
+#include <iterator>
+#include <string>
 
 using namespace mlir;
 using namespace mlir::kiln::onnx;
@@ -88,11 +90,27 @@ static RankedTensorType requireFloatInput(NodeContext &ctx, unsigned i,
   return type;
 }
 
+/// The name of an ONNX data type. The low-precision types that quantization
+/// introduced (ONNX 1.14 and later) are named here: the onnx.proto Kiln
+/// builds against may predate them, and getDataTypeName() then calls them
+/// "invalid".
+static std::string getQuantDataTypeName(int64_t dataType) {
+  static const char *const names[] = {
+      "float8e4m3fn", "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz",
+      "uint4",        "int4",           "float4e2m1", "float8e8m0",
+      "uint2",        "int2",           "float6e2m3", "float6e3m2"};
+  constexpr int64_t first = 17;
+  if (dataType >= first && dataType < first + int64_t(std::size(names)))
+    return names[dataType - first];
+  return getDataTypeName(static_cast<int32_t>(dataType)).str();
+}
+
 /// The element type an ONNX data type attribute names; reports an
 /// unsupported-type or an error and returns null when Kiln has none.
 static Type getAttrElementType(NodeContext &ctx, StringRef attr,
                                int64_t dataType) {
-  if (dataType < INT32_MIN || dataType > INT32_MAX) {
+  // 0 is UNDEFINED; codes past the known ones may be types of a newer ONNX.
+  if (dataType < 1 || dataType > INT32_MAX) {
     ctx.emitError() << "attribute '" << attr
                     << "' is not a data type: " << dataType;
     return nullptr;
@@ -100,7 +118,7 @@ static Type getAttrElementType(NodeContext &ctx, StringRef attr,
   Type type = getElementType(ctx.getContext(), static_cast<int32_t>(dataType));
   if (!type)
     ctx.emitUnsupported() << ctx.getOpType() << " with " << attr << " "
-                          << getDataTypeName(static_cast<int32_t>(dataType))
+                          << getQuantDataTypeName(dataType)
                           << ": Kiln has no such element type";
   return type;
 }
