@@ -89,7 +89,9 @@ namespace {
 enum class WindowKind { Hann, Hamming, Blackman };
 } // namespace
 
-/// Sample `n` of a window whose cosines have period `period` samples.
+/// Sample `n` of a window whose cosines have period `period` samples, with
+/// the reference's coefficients and order of operations, so that integer
+/// output types truncate the same values.
 static double windowSample(WindowKind kind, int64_t n, int64_t period) {
   double phase = 2 * kPi * static_cast<double>(n) / static_cast<double>(period);
   switch (kind) {
@@ -97,11 +99,12 @@ static double windowSample(WindowKind kind, int64_t n, int64_t period) {
     double s = std::sin(phase / 2);
     return s * s;
   }
-  case WindowKind::Hamming:
-    // The reference's coefficients: alpha = 25/46, beta = 1 - alpha.
-    return 25.0 / 46.0 - 21.0 / 46.0 * std::cos(phase);
+  case WindowKind::Hamming: {
+    double alpha = 25.0 / 46.0, beta = 1 - alpha;
+    return alpha - std::cos(phase) * beta;
+  }
   case WindowKind::Blackman:
-    return 0.42 - 0.5 * std::cos(phase) + 0.08 * std::cos(2 * phase);
+    return (std::cos(phase) * -0.5 + std::cos(2 * phase) * 0.08) + 0.42;
   }
   return 0;
 }
@@ -307,10 +310,11 @@ static std::pair<double, double> unitCircle(int64_t num, int64_t den) {
 template <typename F>
 static Value createMatrix(NodeContext &ctx, Type type, int64_t rows,
                           int64_t cols, F f) {
+  // Adding 0.0 turns -0 (a sign times a zero sine) into 0 for readable IR.
   HostTensor matrix(type, {rows, cols});
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c)
-      matrix.setFromDouble(r * cols + c, f(r, c));
+      matrix.setFromDouble(r * cols + c, f(r, c) + 0.0);
   return ctx.createConstant(matrix);
 }
 
@@ -523,13 +527,15 @@ static void importStft(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 4))
     return;
   RankedTensorType type = ctx.getInputType(0);
-  if (!type || failed(checkSignalType(ctx, type, 3)))
+  if (!type)
     return;
   if (type.getRank() != 3) {
     ctx.emitError() << "the signal must be [batch, length, 1 or 2], not "
                     << type;
     return;
   }
+  if (failed(checkSignalType(ctx, type, 3)))
+    return;
   int64_t signalLength = type.getDimSize(1);
   std::optional<int64_t> step = requireScalarInt(ctx, 1, "frame_step");
   std::optional<bool> onesided = getFlag(ctx, "onesided", 1);
