@@ -117,8 +117,7 @@ static Type getAttrElementType(NodeContext &ctx, StringRef attr,
   }
   Type type = getElementType(ctx.getContext(), static_cast<int32_t>(dataType));
   if (!type)
-    ctx.emitUnsupported() << ctx.getOpType() << " with " << attr << " "
-                          << getQuantDataTypeName(dataType)
+    ctx.emitUnsupported() << attr << " " << getQuantDataTypeName(dataType)
                           << ": Kiln has no such element type";
   return type;
 }
