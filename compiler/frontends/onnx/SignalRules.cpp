@@ -2,11 +2,13 @@
 //
 // Part of Kiln. The window generators and MelWeightMatrix depend only on
 // sizes known at import time, so they become HostTensor constants computed
-// in double (as the ONNX reference does) and rounded once to the output
-// type. DFT is a pair of matrix products of the signal with import-time
-// cosine and sine matrices (an O(n^2) transform, exact up to the float
-// accumulation); STFT gathers the frames at import-time offsets, applies
-// the window and reuses the DFT.
+// in double and rounded once to the output type. (The ONNX reference
+// computes Hann and Hamming in the output type, so its float16 and float32
+// windows are less accurate; MelWeightMatrix follows the reference's
+// arithmetic step by step, since its bin numbers are floored.) DFT is a pair of
+// matrix products of the signal with import-time cosine and sine matrices (an
+// O(n^2) transform, exact up to the float accumulation); STFT gathers the
+// frames at import-time offsets, applies the window and reuses the DFT.
 //
 //===----------------------------------------------------------------------===//
 
