@@ -313,13 +313,17 @@ LogicalResult GraphImporter::orderNodes(SmallVectorImpl<int> &order) {
   std::vector<int> pending(graph.node_size(), 0);
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto &node = graph.node(i);
-    llvm::StringSet<> implicit;
-    forEachSubgraph(node, [&](StringRef, const ::onnx::GraphProto &sub) {
-      collectFreeNames(sub, implicit);
+    // Outer-scope names its subgraphs read -> the attribute holding them.
+    llvm::StringMap<std::string> implicit;
+    forEachSubgraph(node, [&](StringRef attr, const ::onnx::GraphProto &sub) {
+      llvm::StringSet<> names;
+      collectFreeNames(sub, names);
+      for (const auto &name : names.keys())
+        implicit.try_emplace(name, attr.str());
     });
     SmallVector<StringRef> reads(node.input().begin(), node.input().end());
-    for (const auto &name : implicit.keys())
-      reads.push_back(name);
+    for (const auto &entry : implicit)
+      reads.push_back(entry.getKey());
     for (StringRef input : reads) {
       if (input.empty())
         continue;
@@ -327,10 +331,16 @@ LogicalResult GraphImporter::orderNodes(SmallVectorImpl<int> &order) {
       if (auto it = producer.find(input); it != producer.end()) {
         users[it->second].push_back(i);
         ++pending[i];
-      } else if (!lookup(input)) {
-        return emitError(getNodeLoc(i))
-               << "uses undefined tensor '" << input << "'";
+        continue;
       }
+      if (lookup(input))
+        continue;
+      auto diag = emitError(getNodeLoc(i))
+                  << "uses undefined tensor '" << input << "'";
+      if (auto it = implicit.find(input);
+          it != implicit.end() && !llvm::is_contained(node.input(), input))
+        diag << " in its " << it->second;
+      return failure();
     }
   }
   std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
@@ -497,6 +507,9 @@ LogicalResult GraphImporter::addGraphInputs(Block *body,
 
 /// Subgraphs nested deeper than this are hostile, not real models.
 static constexpr size_t kMaxSubgraphDepth = 64;
+/// The most subgraph copies one model may import: unrolled loops nested in
+/// loops multiply, and each copy is IR to compile.
+static constexpr int64_t kMaxSubgraphCopies = 1 << 16;
 
 std::optional<SmallVector<TensorEntry>>
 GraphImporter::importSubgraph(NodeContext &ctx, StringRef attrName,
@@ -517,6 +530,12 @@ GraphImporter::importSubgraphImpl(NodeContext &ctx, StringRef attrName,
   if (body.input_size() != static_cast<int>(inputs.size())) {
     ctx.emitError() << "its " << attrName << " has " << body.input_size()
                     << " inputs, expected " << inputs.size();
+    return std::nullopt;
+  }
+  if (++numSubgraphCopies > kMaxSubgraphCopies) {
+    ctx.emitUnsupported() << "the model unrolls into more than "
+                          << kMaxSubgraphCopies
+                          << " copies of subgraphs (nested loops multiply)";
     return std::nullopt;
   }
   if (scopes.size() > kMaxSubgraphDepth) {

@@ -123,6 +123,8 @@ private:
   std::vector<std::unique_ptr<GraphScope>> scopes;
   /// Set when a subgraph fails, so the node owning it fails too.
   bool subgraphFailed = false;
+  /// Subgraph copies imported so far (each unrolled iteration is one).
+  int64_t numSubgraphCopies = 0;
 };
 
 } // namespace mlir::kiln::onnx
