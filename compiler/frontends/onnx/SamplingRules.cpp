@@ -57,6 +57,13 @@ public:
   Value logicalAnd(Value a, Value b) { return ctx.create<kiln::AndOp>(a, b); }
   Value logicalOr(Value a, Value b) { return ctx.create<kiln::OrOp>(a, b); }
   Value logicalNot(Value a) { return ctx.create<kiln::NotOp>(a); }
+  /// lo <= a <= hi. (Operands are built in separate statements throughout
+  /// so the IR's order does not depend on argument evaluation order.)
+  Value inRange(Value a, double lo, double hi) {
+    Value aboveLo = ge(a, c(lo));
+    Value belowHi = le(a, c(hi));
+    return logicalAnd(aboveLo, belowHi);
+  }
   Value clip(Value a, double lo, double hi) {
     OpBuilder &b = ctx.getBuilder();
     return ctx.create<kiln::ClipOp>(a, b.getF64FloatAttr(lo),
@@ -106,7 +113,9 @@ static Value buildReflect(Emitter &e, Value x, double lo, double hi) {
     return e.clip(x, lo, lo);
   double range = hi - lo;
   Value below = e.lt(x, e.c(lo)), above = e.gt(x, e.c(hi));
-  Value dx = e.select(below, e.sub(e.c(lo), x), e.sub(x, e.c(hi)));
+  Value belowBy = e.sub(e.c(lo), x);
+  Value aboveBy = e.sub(x, e.c(hi));
+  Value dx = e.select(below, belowBy, aboveBy);
   // n = int(dx / range) with dx > 0: the number of whole range crossings.
   Value n = e.floor(e.div(dx, e.c(range)));
   Value r = e.sub(dx, e.mul(n, e.c(range)));
@@ -114,7 +123,9 @@ static Value buildReflect(Emitter &e, Value x, double lo, double hi) {
   Value odd = e.cmp(kiln::ComparePredicate::ne, parity, e.c(0));
   // Ends at lo + r when below with an even n or above with an odd n.
   Value fromLow = e.select(below, e.logicalNot(odd), odd);
-  Value reflected = e.select(fromLow, e.add(e.c(lo), r), e.sub(e.c(hi), r));
+  Value fromLo = e.add(e.c(lo), r);
+  Value fromHi = e.sub(e.c(hi), r);
+  Value reflected = e.select(fromLow, fromLo, fromHi);
   return e.select(e.logicalOr(below, above), reflected, x);
 }
 
@@ -281,7 +292,7 @@ static Value buildGridCoordinate(Emitter &e, Value grid,
   double lo = config.alignCorners ? 0 : -0.5;
   double hi = config.alignCorners ? length - 1 : length - 0.5;
   if (config.padding == GridPadding::Border) {
-    Value outside = e.logicalOr(e.lt(x, e.c(lo)), e.gt(x, e.c(hi)));
+    Value outside = e.logicalNot(e.inRange(x, lo, hi));
     x = e.select(outside, e.clip(x, 0, length - 1), x);
   } else if (config.padding == GridPadding::Reflection) {
     x = buildReflect(e, x, lo, hi);
@@ -345,8 +356,7 @@ static DimTaps buildDimTaps(Emitter &e, Value x, const GridSampleConfig &config,
   double lo = config.alignCorners ? 0 : -0.5;
   double hi = config.alignCorners ? length - 1 : length - 0.5;
   if (config.padding == GridPadding::Zeros)
-    result.valid =
-        e.logicalAnd(e.ge(position, e.c(0)), e.le(position, e.c(length - 1)));
+    result.valid = e.inRange(position, 0, length - 1);
   else if (config.padding == GridPadding::Reflection)
     position = buildReflect(e, position, lo, hi);
   // In range for border (the reference clamps) and reflection (where it
@@ -608,7 +618,7 @@ static AxisTaps buildAxisTaps(Emitter &e, Value start, Value roiSize,
                         samplesPerBin));
 
   AxisTaps taps;
-  taps.valid = e.logicalAnd(e.ge(y, e.c(-1)), e.le(y, e.c(size)));
+  taps.valid = e.inRange(y, -1, size);
   Value clamped = e.max(y, e.c(0));
   Value floor = e.floor(clamped);
   Value atEnd = e.ge(floor, e.c(size - 1));
@@ -745,11 +755,11 @@ static void importRoiAlign(NodeContext &ctx) {
   Value xIndex = e.convert(stackTaps(ctx, xs.low, xs.high, 3, 6), i64);
   Value yWeight = stackTaps(ctx, ys.lowWeight, ys.highWeight, 1, 5);
   Value xWeight = stackTaps(ctx, xs.lowWeight, xs.highWeight, 3, 6);
-  Value valid = e.logicalAnd(
-      ctx.createReshape(ys.valid,
-                        {numRois, cfg.outHeight, hCounts.extent, 1, 1, 1, 1}),
-      ctx.createReshape(xs.valid,
-                        {numRois, 1, 1, cfg.outWidth, wCounts.extent, 1, 1}));
+  Value yValid = ctx.createReshape(
+      ys.valid, {numRois, cfg.outHeight, hCounts.extent, 1, 1, 1, 1});
+  Value xValid = ctx.createReshape(
+      xs.valid, {numRois, 1, 1, cfg.outWidth, wCounts.extent, 1, 1});
+  Value valid = e.logicalAnd(yValid, xValid);
   Value batch = ctx.createReshape(e.convert(batchIndices, i64),
                                   {numRois, 1, 1, 1, 1, 1, 1});
   Value height = ctx.createScalar(cfg.height, i64),
