@@ -30,6 +30,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <string>
@@ -57,6 +58,28 @@ static std::optional<QuantRange> getQuantRange(Type type) {
   return QuantRange{-span / 2, span / 2 - 1};
 }
 
+/// True for the float8, float4, int4, uint4 (and narrower) types ONNX
+/// quantizes to, should the importer hand them over: valid models that these
+/// rules do not implement.
+static bool isLowPrecisionType(Type type) {
+  if (auto intType = dyn_cast<IntegerType>(type))
+    return intType.getWidth() > 1 && intType.getWidth() < 8;
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return floatType.getWidth() <= 8;
+  return false;
+}
+
+/// Reports `what` of `type` as unsupported when its element type is a
+/// low-precision one; returns true then.
+static bool rejectLowPrecision(NodeContext &ctx, RankedTensorType type,
+                               StringRef what) {
+  if (!isLowPrecisionType(type.getElementType()))
+    return false;
+  ctx.emitUnsupported() << what << " of element type " << type.getElementType()
+                        << ": Kiln quantizes with 8- and 16-bit integers only";
+  return true;
+}
+
 /// True for int8 and uint8, the types of the integer matmul and conv ops.
 static bool isByteType(Type type) {
   auto intType = dyn_cast<IntegerType>(type);
@@ -70,6 +93,8 @@ static RankedTensorType requireByteInput(NodeContext &ctx, unsigned i,
   RankedTensorType type = ctx.getInputType(i);
   if (!type)
     return nullptr;
+  if (rejectLowPrecision(ctx, type, what))
+    return nullptr;
   if (!isByteType(type.getElementType())) {
     ctx.emitError() << what << " must be an int8 or uint8 tensor, not " << type;
     return nullptr;
@@ -82,6 +107,8 @@ static RankedTensorType requireFloatInput(NodeContext &ctx, unsigned i,
                                           StringRef what) {
   RankedTensorType type = ctx.getInputType(i);
   if (!type)
+    return nullptr;
+  if (rejectLowPrecision(ctx, type, what))
     return nullptr;
   if (!isa<FloatType>(type.getElementType())) {
     ctx.emitError() << what << " must be a float tensor, not " << type;
@@ -116,9 +143,12 @@ static Type getAttrElementType(NodeContext &ctx, StringRef attr,
     return nullptr;
   }
   Type type = getElementType(ctx.getContext(), static_cast<int32_t>(dataType));
-  if (!type)
+  if (!type || isLowPrecisionType(type)) {
     ctx.emitUnsupported() << attr << " " << getQuantDataTypeName(dataType)
-                          << ": Kiln has no such element type";
+                          << ": Kiln quantizes with 8- and 16-bit integers "
+                             "only";
+    return nullptr;
+  }
   return type;
 }
 
@@ -290,10 +320,12 @@ static Type getQuantizedType(NodeContext &ctx, RankedTensorType zeroPoint) {
                       << zeroPoint.getElementType();
       return nullptr;
     }
+  } else if (zeroPoint) {
+    if (rejectLowPrecision(ctx, zeroPoint, "y_zero_point"))
+      return nullptr;
+    type = zeroPoint.getElementType();
   } else {
-    type = zeroPoint
-               ? zeroPoint.getElementType()
-               : IntegerType::get(ctx.getContext(), 8, IntegerType::Unsigned);
+    type = IntegerType::get(ctx.getContext(), 8, IntegerType::Unsigned);
   }
   if (!getQuantRange(type)) {
     ctx.emitError() << "the quantized type must be int8, uint8, int16 or "
@@ -333,6 +365,8 @@ static void importQuantizeLinear(NodeContext &ctx) {
     return;
   for (auto [type, what] : {std::pair(xType, "x"), {scaleType, "y_scale"}}) {
     Type element = type.getElementType();
+    if (rejectLowPrecision(ctx, type, what))
+      return;
     if (!isa<FloatType>(element) && !element.isSignlessInteger(32)) {
       ctx.emitError() << what << " must be a float or int32 tensor, not "
                       << type;
@@ -379,6 +413,8 @@ static void importDequantizeLinear(NodeContext &ctx) {
   if (!xType || !scaleType || (ctx.hasInput(2) && !zpType))
     return;
   Type xElement = xType.getElementType();
+  if (rejectLowPrecision(ctx, xType, "x"))
+    return;
   if (!getQuantRange(xElement) && !xElement.isSignlessInteger(32)) {
     ctx.emitError() << "x must be an int8, uint8, int16, uint16 or int32 "
                        "tensor, not "
@@ -580,21 +616,24 @@ static Value requantize(NodeContext &ctx, Value accumulator, Value multiplier,
   return saturateRound(ctx, scaled, zeroPoint, resultType);
 }
 
-/// Checks that the scales at `indices` are float tensors of one type.
-static Type requireScaleTypes(NodeContext &ctx, ArrayRef<unsigned> indices) {
+/// Checks that the scales of a QLinear op (inputs 1, 4 and 6, named
+/// `names`) are float tensors of one type.
+static bool checkScaleTypes(NodeContext &ctx, std::array<StringRef, 3> names) {
   Type type;
-  for (unsigned i : indices) {
-    RankedTensorType scale = requireFloatInput(ctx, i, "a scale");
+  for (auto [i, name] :
+       llvm::zip_equal(std::array<unsigned, 3>{1, 4, 6}, names)) {
+    RankedTensorType scale = requireFloatInput(ctx, i, name);
     if (!scale)
-      return nullptr;
+      return false;
     if (type && scale.getElementType() != type) {
       ctx.emitError() << "the scales must have one element type, got " << type
-                      << " and " << scale.getElementType();
-      return nullptr;
+                      << " and " << scale.getElementType() << " (" << name
+                      << ")";
+      return false;
     }
     type = scale.getElementType();
   }
-  return type;
+  return true;
 }
 
 /// The output zero point at input `i`: a per-tensor int8 or uint8 value.
@@ -628,7 +667,8 @@ static Value getOutputScale(NodeContext &ctx, unsigned i) {
 
 static void importQLinearMatMul(NodeContext &ctx) {
   // a, a_scale, a_zero_point, b, b_scale, b_zero_point, y_scale, y_zero_point
-  if (!ctx.checkNumInputs(8, 8) || !requireScaleTypes(ctx, {1, 4, 6}))
+  if (!ctx.checkNumInputs(8, 8) ||
+      !checkScaleTypes(ctx, {"a_scale", "b_scale", "y_scale"}))
     return;
   RankedTensorType aType = requireByteInput(ctx, 0, "a");
   RankedTensorType bType = requireByteInput(ctx, 3, "b");
@@ -930,7 +970,8 @@ static void importConvInteger(NodeContext &ctx) {
 static void importQLinearConv(NodeContext &ctx) {
   // x, x_scale, x_zero_point, w, w_scale, w_zero_point, y_scale,
   // y_zero_point, B
-  if (!ctx.checkNumInputs(8, 9) || !requireScaleTypes(ctx, {1, 4, 6}))
+  if (!ctx.checkNumInputs(8, 9) ||
+      !checkScaleTypes(ctx, {"x_scale", "w_scale", "y_scale"}))
     return;
   RankedTensorType xType = requireByteInput(ctx, 0, "x");
   RankedTensorType wType = requireByteInput(ctx, 3, "w");
