@@ -2,8 +2,8 @@
 //
 // Part of Kiln. Constants, casts, shapes and data movement. Shape, Size and
 // ConstantOfShape produce known tensors; Reshape, Slice, Gather, Concat,
-// Squeeze, Unsqueeze and Cast evaluate on known inputs, which folds the
-// shape-computing subgraphs exporters emit.
+// Transpose, Squeeze, Unsqueeze and Cast evaluate on known inputs, which
+// folds the shape-computing subgraphs exporters emit.
 //
 //===----------------------------------------------------------------------===//
 
@@ -385,6 +385,38 @@ static void importUnsqueeze(NodeContext &ctx) {
 // Transpose and Concat
 //===----------------------------------------------------------------------===//
 
+/// Transposes a known tensor on the host; nullopt when `perm` is not a
+/// permutation of its dimensions (kiln.transpose then reports it).
+static std::optional<HostTensor> transposeOnHost(const HostTensor &input,
+                                                 ArrayRef<int64_t> perm) {
+  ArrayRef<int64_t> inShape = input.getShape();
+  int64_t rank = inShape.size();
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return std::nullopt;
+  SmallVector<bool> seen(rank, false);
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return std::nullopt;
+    seen[p] = true;
+    shape.push_back(inShape[p]);
+  }
+  HostTensor result(input.getElementType(), shape);
+  SmallVector<int64_t> inStrides = stridesOf(inShape);
+  for (int64_t out = 0; out < result.size(); ++out) {
+    int64_t rest = out, src = 0;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      src += (rest % shape[d]) * inStrides[perm[d]];
+      rest /= shape[d];
+    }
+    if (result.isFloat())
+      result.setFromDouble(out, input.getDouble(src));
+    else
+      result.setFromInt(out, input.getInt(src));
+  }
+  return result;
+}
+
 static void importTranspose(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, 1))
     return;
@@ -398,6 +430,12 @@ static void importTranspose(NodeContext &ctx) {
   else // Default: reverse the dimensions.
     for (int64_t d = type.getRank() - 1; d >= 0; --d)
       permutation.push_back(d);
+  // Exporters transpose computed pad amounts (torchvision's Swin builds
+  // F.pad's argument that way): fold known inputs so the shape-computing
+  // subgraph stays known at compile time.
+  if (const HostTensor *input = ctx.getConstantInput(0))
+    if (auto result = transposeOnHost(*input, permutation))
+      return ctx.setOutput(0, std::move(*result));
   ctx.setOutput(0, ctx.create<kiln::TransposeOp>(ctx.getInput(0), permutation));
 }
 
