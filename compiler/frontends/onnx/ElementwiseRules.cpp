@@ -363,6 +363,18 @@ static void importIdentity(NodeContext &ctx) {
   ctx.forwardInput(0, 0);
 }
 
+/// Whether Dropout's ratio is known to be 0: then training mode drops
+/// nothing either (the output is the input, the mask all true). PyTorch code
+/// such as torchvision's Swin calls F.dropout(x, p=0.0), whose `training`
+/// defaults to true, and exports that as training_mode = true.
+static bool isZeroRatio(NodeContext &ctx) {
+  // The ratio defaults to 0.5.
+  if (!ctx.hasInput(1))
+    return false;
+  const HostTensor *ratio = ctx.getConstantInput(1);
+  return ratio && ratio->size() == 1 && ratio->getDouble(0) == 0.0;
+}
+
 static void importDropout(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, 3))
     return;
@@ -373,7 +385,8 @@ static void importDropout(NodeContext &ctx) {
       ctx.emitUnsupported() << "training_mode must be known at compile time";
       return;
     }
-    if (training->size() == 1 && training->getInt(0) != 0) {
+    if (training->size() == 1 && training->getInt(0) != 0 &&
+        !isZeroRatio(ctx)) {
       ctx.emitUnsupported() << "training_mode = true (Kiln compiles models "
                                "for inference)";
       return;
