@@ -631,6 +631,51 @@ static int64_t padSource(StringRef mode, int64_t j, int64_t before, int64_t n) {
   return r < n ? r : period - r;
 }
 
+/// Pads `input` by `before`/`after` elements per axis with the scalar
+/// `fill`; negative amounts crop. Crops first, then concatenates fill
+/// blocks axis by axis.
+static Value buildConstantPad(NodeContext &ctx, Value input,
+                              ArrayRef<int64_t> before, ArrayRef<int64_t> after,
+                              Value fill) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> shape(type.getShape()), starts(rank, 0), steps(rank, 1);
+  bool crop = false;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (before[d] < 0) {
+      starts[d] = -before[d];
+      shape[d] += before[d];
+      crop = true;
+    }
+    if (after[d] < 0) {
+      shape[d] += after[d];
+      crop = true;
+    }
+  }
+  Value result = input;
+  if (crop)
+    result = ctx.create<kiln::SliceOp>(result, starts, shape, steps);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (before[d] <= 0 && after[d] <= 0)
+      continue;
+    SmallVector<Value> parts;
+    auto fillBlock = [&](int64_t size) {
+      SmallVector<int64_t> blockShape(shape);
+      blockShape[d] = size;
+      parts.push_back(broadcastTo(ctx, fill, blockShape));
+    };
+    if (before[d] > 0)
+      fillBlock(before[d]);
+    parts.push_back(result);
+    if (after[d] > 0)
+      fillBlock(after[d]);
+    result = ctx.create<kiln::ConcatOp>(ValueRange(parts), d);
+    shape[d] +=
+        std::max<int64_t>(before[d], 0) + std::max<int64_t>(after[d], 0);
+  }
+  return result;
+}
+
 static void importPad(NodeContext &ctx) {
   int64_t opset = ctx.getOpset();
   bool fromInputs = opset >= 11;
@@ -755,39 +800,52 @@ static void importPad(NodeContext &ctx) {
     fill = ctx.createScalar(fromInputs ? 0 : ctx.getFloat("value", 0),
                             elementType);
   }
-  SmallVector<int64_t> shape(*inShape), starts(rank, 0), steps(rank, 1);
-  bool crop = false;
-  for (int64_t d = 0; d < rank; ++d) {
-    if (before[d] < 0) {
-      starts[d] = -before[d];
-      shape[d] += before[d];
-      crop = true;
-    }
-    if (after[d] < 0) {
-      shape[d] += after[d];
-      crop = true;
-    }
+  ctx.setOutput(0, buildConstantPad(ctx, result, before, after, fill));
+}
+
+/// CenterCropPad: each listed axis is cropped or zero-padded to its target
+/// size, centred; an odd difference puts the extra element at the end.
+static void importCenterCropPad(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 2))
+    return;
+  auto inShape = requireStaticShape(ctx, 0, "CenterCropPad");
+  if (!inShape)
+    return;
+  auto target = ctx.requireConstantInts(1, "shape");
+  auto axes = ctx.getInts("axes");
+  if (!target || ctx.hasFailed())
+    return;
+  int64_t rank = inShape->size();
+  if (!axes) {
+    axes.emplace();
+    for (int64_t d = 0; d < rank; ++d)
+      axes->push_back(d);
   }
-  if (crop)
-    result = ctx.create<kiln::SliceOp>(result, starts, shape, steps);
-  for (int64_t d = 0; d < rank; ++d) {
-    if (before[d] <= 0 && after[d] <= 0)
-      continue;
-    SmallVector<Value> parts;
-    auto fillBlock = [&](int64_t size) {
-      SmallVector<int64_t> blockShape(shape);
-      blockShape[d] = size;
-      parts.push_back(broadcastTo(ctx, fill, blockShape));
-    };
-    if (before[d] > 0)
-      fillBlock(before[d]);
-    parts.push_back(result);
-    if (after[d] > 0)
-      fillBlock(after[d]);
-    result = ctx.create<kiln::ConcatOp>(ValueRange(parts), d);
-    shape[d] = outShape[d];
+  if (target->size() != axes->size()) {
+    ctx.emitError() << "shape has " << target->size() << " entries for "
+                    << axes->size() << " axes";
+    return;
   }
-  ctx.setOutput(0, result);
+  SmallVector<int64_t> before(rank, 0), after(rank, 0);
+  SmallVector<bool> seen(rank, false);
+  for (auto [axisValue, size] : llvm::zip(*axes, *target)) {
+    auto axis = ctx.normalizeAxis(axisValue, rank);
+    if (!axis)
+      return;
+    if (seen[*axis] || size < 0 || size > kMaxDimension) {
+      ctx.emitError() << "axis " << axisValue
+                      << (seen[*axis] ? " is repeated"
+                                      : " has an invalid target size");
+      return;
+    }
+    seen[*axis] = true;
+    int64_t diff = size - (*inShape)[*axis];
+    before[*axis] = diff >= 0 ? diff / 2 : -((-diff) / 2);
+    after[*axis] = diff - before[*axis];
+  }
+  Type elementType = ctx.getInputType(0).getElementType();
+  ctx.setOutput(0, buildConstantPad(ctx, ctx.getInput(0), before, after,
+                                    ctx.createScalar(0, elementType)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -821,15 +879,19 @@ static void importDepthToSpace(NodeContext &ctx, bool toSpace) {
                     << ctx.getInputType(0);
     return;
   }
-  Value x = ctx.getInput(0);
-  if (!toSpace) {
-    Value r = ctx.createReshape(x, {n, c, h / b, b, w / b, b});
-    r = ctx.create<kiln::TransposeOp>(r, ArrayRef<int64_t>{0, 3, 5, 1, 2, 4});
-    return ctx.setOutput(0, ctx.createReshape(r, {n, c * b * b, h / b, w / b}));
-  }
   if (mode != "DCR" && mode != "CRD") {
     ctx.emitError() << "unknown mode '" << mode << "'";
     return;
+  }
+  Value x = ctx.getInput(0);
+  if (!toSpace) {
+    // SpaceToDepth: DCR puts the block offsets before the channel, CRD
+    // (opset 25) after it.
+    Value r = ctx.createReshape(x, {n, c, h / b, b, w / b, b});
+    r = ctx.create<kiln::TransposeOp>(
+        r, mode == "DCR" ? ArrayRef<int64_t>{0, 3, 5, 1, 2, 4}
+                         : ArrayRef<int64_t>{0, 1, 3, 5, 2, 4});
+    return ctx.setOutput(0, ctx.createReshape(r, {n, c * b * b, h / b, w / b}));
   }
   int64_t cOut = c / (b * b);
   Value r;
@@ -1040,6 +1102,7 @@ void mlir::kiln::onnx::addDataMovementRules(ImportRuleMap &rules) {
   rules["CastLike"] = importCastLike;
   rules["Shrink"] = importShrink;
   rules["Pad"] = importPad;
+  rules["CenterCropPad"] = importCenterCropPad;
   rules["DepthToSpace"] = [](NodeContext &ctx) {
     importDepthToSpace(ctx, /*toSpace=*/true);
   };

@@ -627,6 +627,37 @@ static void importLRN(NodeContext &ctx) {
   ctx.setOutput(0, ctx.create<kiln::DivOp>(x, denominator));
 }
 
+/// LpNormalization: x / ||x||_p along `axis`, p = 1 (sum of |x|) or 2
+/// (square root of the sum of squares); a zero norm gives 0, as in the
+/// reference, not NaN.
+static void importLpNormalization(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(1, 1))
+    return;
+  RankedTensorType type = ctx.getInputType(0);
+  if (!type || !requireFloat(ctx, type))
+    return;
+  int64_t p = ctx.getInt("p", 2);
+  auto axis = ctx.normalizeAxis(ctx.getInt("axis", -1), type.getRank());
+  if (!axis || ctx.hasFailed())
+    return;
+  if (p != 1 && p != 2) {
+    ctx.emitError() << "p must be 1 or 2, got " << p;
+    return;
+  }
+  Value x = ctx.getInput(0);
+  Value terms =
+      p == 1 ? ctx.create<kiln::AbsOp>(x) : ctx.create<kiln::MulOp>(x, x);
+  Value norm = ctx.create<kiln::ReduceSumOp>(terms, ArrayRef<int64_t>{*axis},
+                                             /*keep_dims=*/true);
+  if (p == 2)
+    norm = ctx.create<kiln::SqrtOp>(norm);
+  Value zero = ctx.createScalar(0, type.getElementType());
+  Value isZero =
+      ctx.create<kiln::CompareOp>(kiln::ComparePredicate::eq, norm, zero);
+  ctx.setOutput(0, ctx.create<kiln::SelectOp>(
+                       isZero, zero, ctx.create<kiln::DivOp>(x, norm)));
+}
+
 void mlir::kiln::onnx::addReductionRules(ImportRuleMap &rules) {
   rules["ReduceSum"] = importReduce<ReduceKind::Sum, 13>;
   rules["ReduceMean"] = importReduce<ReduceKind::Mean, 18>;
@@ -648,4 +679,5 @@ void mlir::kiln::onnx::addReductionRules(ImportRuleMap &rules) {
   rules["GroupNormalization"] = importGroupNormalization;
   rules["MeanVarianceNormalization"] = importMeanVarianceNormalization;
   rules["LRN"] = importLRN;
+  rules["LpNormalization"] = importLpNormalization;
 }
