@@ -300,14 +300,43 @@ template <typename OpTy> static Value foldVariadic(NodeContext &ctx) {
   return result;
 }
 
+/// Max, Min and Sum of known integer tensors (shape arithmetic such as
+/// CenterCropPad's function body), evaluated at import time.
+static std::optional<HostTensor> evaluateVariadic(NodeContext &ctx,
+                                                  const IntFn &onInt) {
+  std::optional<HostTensor> result;
+  for (unsigned i = 0; i < ctx.getNumInputs(); ++i) {
+    const HostTensor *input = ctx.getConstantInput(i);
+    if (!input || input->isFloat())
+      return std::nullopt;
+    result = result ? evaluateBinary(*result, *input, onInt, nullptr)
+                    : std::optional<HostTensor>(*input);
+    if (!result)
+      return std::nullopt;
+  }
+  return result;
+}
+
+template <typename OpTy>
+static void importVariadic(NodeContext &ctx, const IntFn &onInt) {
+  if (ctx.getNumInputs() >= 1) {
+    if (auto known = evaluateVariadic(ctx, onInt))
+      return ctx.setOutput(0, std::move(*known));
+  }
+  ctx.setOutput(0, foldVariadic<OpTy>(ctx));
+}
+
 static void importMax(NodeContext &ctx) {
-  ctx.setOutput(0, foldVariadic<kiln::MaxOp>(ctx));
+  importVariadic<kiln::MaxOp>(
+      ctx, [](int64_t a, int64_t b) { return std::max(a, b); });
 }
 static void importMin(NodeContext &ctx) {
-  ctx.setOutput(0, foldVariadic<kiln::MinOp>(ctx));
+  importVariadic<kiln::MinOp>(
+      ctx, [](int64_t a, int64_t b) { return std::min(a, b); });
 }
 static void importSum(NodeContext &ctx) {
-  ctx.setOutput(0, foldVariadic<kiln::AddOp>(ctx));
+  importVariadic<kiln::AddOp>(
+      ctx, [](int64_t a, int64_t b) { return wrapAdd(a, b); });
 }
 
 static void importMean(NodeContext &ctx) {
@@ -563,6 +592,35 @@ static void importWhere(NodeContext &ctx) {
                                               ctx.getInput(2)));
 }
 
+/// Mod with fmod = 0 on floats (opset 28 defines it; earlier opsets leave
+/// it undefined and Kiln gives it the same meaning): numpy's `mod`, the
+/// remainder with the divisor's sign. C's fmod, plus the divisor when the
+/// remainder is non-zero and its sign differs from the divisor's (which
+/// also gives -3 mod inf = inf and x mod 0 = NaN, as the spec says); a zero
+/// remainder takes the divisor's sign.
+static void importFloatMod(NodeContext &ctx) {
+  Value lhs = ctx.getInput(0), rhs = ctx.getInput(1);
+  if (!lhs || !rhs)
+    return;
+  Type elementType = cast<RankedTensorType>(lhs.getType()).getElementType();
+  Value zero = ctx.createScalar(0, elementType);
+  auto compare = [&](kiln::ComparePredicate predicate, Value a, Value b) {
+    return ctx.create<kiln::CompareOp>(predicate, a, b);
+  };
+  Value rem = ctx.create<kiln::ModOp>(lhs, rhs, ctx.getBuilder().getUnitAttr());
+  Value rhsNegative = compare(kiln::ComparePredicate::lt, rhs, zero);
+  Value signsDiffer = ctx.create<kiln::XorOp>(
+      compare(kiln::ComparePredicate::lt, rem, zero), rhsNegative);
+  Value isZero = compare(kiln::ComparePredicate::eq, rem, zero);
+  Value adjust =
+      ctx.create<kiln::AndOp>(ctx.create<kiln::NotOp>(isZero), signsDiffer);
+  Value adjusted = ctx.create<kiln::SelectOp>(
+      adjust, ctx.create<kiln::AddOp>(rem, rhs), rem);
+  Value signedZero = ctx.create<kiln::SelectOp>(
+      rhsNegative, ctx.createScalar(-0.0, elementType), zero);
+  ctx.setOutput(0, ctx.create<kiln::SelectOp>(isZero, signedZero, adjusted));
+}
+
 static void importMod(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 2))
     return;
@@ -571,7 +629,7 @@ static void importMod(NodeContext &ctx) {
     return;
   bool fmod = ctx.getInt("fmod", 0) != 0;
   if (!fmod && isa<FloatType>(lhsType.getElementType())) {
-    ctx.emitError() << "fmod must be 1 for floating-point inputs";
+    importFloatMod(ctx);
     return;
   }
   // Known integer operands (head-count arithmetic in function bodies such as
@@ -816,6 +874,37 @@ static void importMish(NodeContext &ctx) {
                          x, ctx.create<kiln::TanhOp>(softplus(ctx, x))));
 }
 
+/// `x * sigmoid(alpha * x)`.
+static Value swish(NodeContext &ctx, Value x, double alpha) {
+  Value gate = alpha == 1.0 ? x : scaled(ctx, x, alpha);
+  return ctx.create<kiln::MulOp>(x, ctx.create<kiln::SigmoidOp>(gate));
+}
+
+/// Swish (opset 24): `x * sigmoid(alpha * x)`.
+static void importSwish(NodeContext &ctx) {
+  if (Value x = getUnaryInput(ctx))
+    ctx.setOutput(0, swish(ctx, x, ctx.getFloat("alpha", 1.0f)));
+}
+
+/// SwiGLU: `swish(a, alpha) * b` for `a` and `b` of one shape (no
+/// broadcasting, as the spec says).
+static void importSwiGLU(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 2))
+    return;
+  RankedTensorType aType = ctx.getInputType(0), bType = ctx.getInputType(1);
+  double alpha = ctx.getFloat("alpha", 1.0f);
+  if (!aType || !bType || ctx.hasFailed())
+    return;
+  if (aType != bType || !isa<FloatType>(aType.getElementType())) {
+    ctx.emitError() << "A and B must be float tensors of one type and shape, "
+                       "got "
+                    << aType << " and " << bType;
+    return;
+  }
+  ctx.setOutput(0, ctx.create<kiln::MulOp>(swish(ctx, ctx.getInput(0), alpha),
+                                           ctx.getInput(1)));
+}
+
 /// ThresholdedRelu: `x > alpha ? x : 0`.
 static void importThresholdedRelu(NodeContext &ctx) {
   Value x = getUnaryInput(ctx);
@@ -917,6 +1006,8 @@ void mlir::kiln::onnx::addElementwiseRules(ImportRuleMap &rules) {
   rules["HardSwish"] = importHardSwish;
   rules["Softplus"] = importSoftplus;
   rules["Mish"] = importMish;
+  rules["Swish"] = importSwish;
+  rules["SwiGLU"] = importSwiGLU;
   rules["ThresholdedRelu"] = importThresholdedRelu;
   rules["Gelu"] = importGelu;
 }
