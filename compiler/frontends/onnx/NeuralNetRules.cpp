@@ -416,6 +416,91 @@ static void importConvTranspose(NodeContext &ctx) {
                        padding, extra, *dilations, *groups));
 }
 
+/// Col2Im: sums the column blocks [N, C * prod(block), L] back into an
+/// image [N, C, image...]. That is a transposed convolution of the blocks
+/// viewed as [N, C * K, L1, ..., Lk] with C groups and a 0/1 filter that
+/// routes block entry `k` to kernel offset `k`: exact, since each output
+/// element is a plain sum of input elements.
+static void importCol2Im(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(3, 3))
+    return;
+  RankedTensorType type = ctx.getInputType(0);
+  auto image = ctx.requireConstantInts(1, "image_shape");
+  auto block = ctx.requireConstantInts(2, "block_shape");
+  if (!type || !image || !block)
+    return;
+  unsigned rank = image->size();
+  if (rank < 1 || rank > 3 || block->size() != rank) {
+    ctx.emitUnsupported() << "Col2Im needs image_shape and block_shape of "
+                             "one length in [1, 3], got "
+                          << image->size() << " and " << block->size();
+    return;
+  }
+  if (type.getRank() != 3 || !type.hasStaticShape() ||
+      !isa<FloatType>(type.getElementType())) {
+    ctx.emitError() << "input must be a float [N, C * prod(block_shape), L] "
+                       "tensor with a static shape, got "
+                    << type;
+    return;
+  }
+  auto strides = getSpatialInts(ctx, "strides", rank, 1);
+  auto dilations = getSpatialInts(ctx, "dilations", rank, 1);
+  auto pads = getSpatialInts(ctx, "pads", 2 * rank, 0);
+  if (!strides || !dilations || !pads ||
+      !checkWindowValues(ctx, "strides", *strides, 1) ||
+      !checkWindowValues(ctx, "dilations", *dilations, 1) ||
+      !checkWindowValues(ctx, "pads", *pads, 0) ||
+      !checkWindowValues(ctx, "image_shape", *image, 1) ||
+      !checkWindowValues(ctx, "block_shape", *block, 1))
+    return;
+  int64_t kernelSize = 1;
+  for (int64_t k : *block)
+    kernelSize *= k;
+  int64_t n = type.getDimSize(0), rows = type.getDimSize(1);
+  if (kernelSize > kMaxWindowValue || rows % kernelSize != 0) {
+    ctx.emitError() << "input dimension 1 (" << rows
+                    << ") is not a multiple of prod(block_shape) ("
+                    << kernelSize << ")";
+    return;
+  }
+  int64_t channels = rows / kernelSize;
+  // Blocks per dimension, and what the reach of the last one leaves over.
+  SmallVector<int64_t> blocks, extra;
+  int64_t numBlocks = 1;
+  for (unsigned d = 0; d < rank; ++d) {
+    int64_t padded = (*image)[d] + (*pads)[d] + (*pads)[rank + d];
+    int64_t reach = (*dilations)[d] * ((*block)[d] - 1) + 1;
+    if (padded < reach) {
+      ctx.emitError() << "block dimension " << d << " (" << (*block)[d]
+                      << " with dilation " << (*dilations)[d]
+                      << ") does not fit the padded image (" << padded << ")";
+      return;
+    }
+    blocks.push_back((padded - reach) / (*strides)[d] + 1);
+    extra.push_back(padded - ((blocks.back() - 1) * (*strides)[d] + reach));
+    numBlocks *= blocks.back();
+  }
+  if (numBlocks != type.getDimSize(2)) {
+    ctx.emitError() << "input has " << type.getDimSize(2)
+                    << " blocks, image_shape, block_shape, pads, strides and "
+                       "dilations give "
+                    << numBlocks;
+    return;
+  }
+  SmallVector<int64_t> filterShape = {rows, 1};
+  filterShape.append(block->begin(), block->end());
+  HostTensor filter(type.getElementType(), filterShape);
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t k = 0; k < kernelSize; ++k)
+      filter.setFromDouble((c * kernelSize + k) * kernelSize + k, 1.0);
+  SmallVector<int64_t> viewShape = {n, rows};
+  viewShape.append(blocks);
+  ctx.setOutput(0, ctx.create<kiln::ConvTransposeOp>(
+                       ctx.createReshape(ctx.getInput(0), viewShape),
+                       ctx.createConstant(filter), Value(), *strides, *pads,
+                       extra, *dilations, channels));
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
@@ -1336,6 +1421,7 @@ void mlir::kiln::onnx::addNeuralNetRules(ImportRuleMap &rules) {
   rules["GlobalLpPool"] = importGlobalLpPool;
   rules["Resize"] = importResize;
   rules["MaxUnpool"] = importMaxUnpool;
+  rules["Col2Im"] = importCol2Im;
   rules["Upsample"] = importUpsample;
   rules["BatchNormalization"] = importBatchNormalization;
 }
