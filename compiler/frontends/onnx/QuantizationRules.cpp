@@ -7,8 +7,9 @@
 // Quantizing divides in the precision ONNX names (the scale's type or the
 // `precision` attribute), rounds half to even (kiln.round), adds the zero
 // point and clamps to the quantized type's range in a float type that holds
-// that whole range exactly, then casts. Dequantizing subtracts the zero point
-// and multiplies in f32 (f64 for int32 data), where the difference of two
+// that whole range exactly, then casts; float8 results come from a
+// saturating kiln.cast instead. Dequantizing subtracts the zero point and
+// multiplies in f32 (f64 for int32 data), where the difference of two
 // quantized values is exact, and rounds once to the result type.
 //
 // The integer ops accumulate exactly: MatMulInteger in i32 with kiln.matmul;
@@ -17,9 +18,11 @@
 // ONNX reference: the multiplier a_scale * b_scale / y_scale is computed in
 // the scales' type and applied to the exact accumulator in f64.
 //
-// Only the 8- and 16-bit integer quantized types (and int32 data for
-// DequantizeLinear) are supported: float8, float4, int4, int2 and their
-// unsigned forms have no kiln element type.
+// QuantizeLinear and DequantizeLinear support int8, uint8, int16, uint16
+// (and int32 data for DequantizeLinear), plus int4, uint4 and float8 where
+// the importer provides those element types. float4e2m1, int2, uint2 and
+// float6 are unsupported configurations, as are sub-byte and float8
+// operands of the integer matmul and convolution ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,10 +50,14 @@ struct QuantRange {
   double lo, hi;
 };
 
-/// The saturation range of an 8- or 16-bit integer element type.
+/// The saturation range of a quantized integer element type: int4, uint4
+/// (when the importer provides them), int8, uint8, int16, uint16. Signed
+/// (`si`) integers are not ONNX types.
 static std::optional<QuantRange> getQuantRange(Type type) {
   auto intType = dyn_cast<IntegerType>(type);
-  if (!intType || (intType.getWidth() != 8 && intType.getWidth() != 16))
+  if (!intType || intType.isSigned() ||
+      (intType.getWidth() != 4 && intType.getWidth() != 8 &&
+       intType.getWidth() != 16))
     return std::nullopt;
   double span = std::ldexp(1.0, intType.getWidth());
   if (intType.isUnsigned())
@@ -58,9 +65,21 @@ static std::optional<QuantRange> getQuantRange(Type type) {
   return QuantRange{-span / 2, span / 2 - 1};
 }
 
-/// True for the float8, float4, int4, uint4 (and narrower) types ONNX
-/// quantizes to, should the importer hand them over: valid models that these
-/// rules do not implement.
+/// True for the 8-bit float types (float8e4m3fn, float8e5m2, ...).
+static bool isFloat8(Type type) {
+  auto floatType = dyn_cast<FloatType>(type);
+  return floatType && floatType.getWidth() == 8;
+}
+
+/// True for the types QuantizeLinear and DequantizeLinear support as the
+/// quantized side: the integers of getQuantRange and the float8 types.
+static bool isQuantizedType(Type type) {
+  return getQuantRange(type) || isFloat8(type);
+}
+
+/// True for the sub-byte and 8-bit types ONNX quantizes to (float8, float4,
+/// int4, uint4, int2, ...): valid models, where a rule that does not
+/// implement them reports an unsupported configuration rather than an error.
 static bool isLowPrecisionType(Type type) {
   if (auto intType = dyn_cast<IntegerType>(type))
     return intType.getWidth() > 1 && intType.getWidth() < 8;
@@ -70,13 +89,14 @@ static bool isLowPrecisionType(Type type) {
 }
 
 /// Reports `what` of `type` as unsupported when its element type is a
-/// low-precision one; returns true then.
+/// low-precision one that `supported` does not accept; returns true then.
 static bool rejectLowPrecision(NodeContext &ctx, RankedTensorType type,
-                               StringRef what) {
-  if (!isLowPrecisionType(type.getElementType()))
+                               StringRef what,
+                               bool (*supported)(Type) = nullptr) {
+  Type element = type.getElementType();
+  if (!isLowPrecisionType(element) || (supported && supported(element)))
     return false;
-  ctx.emitUnsupported() << what << " of element type " << type.getElementType()
-                        << ": Kiln quantizes with 8- and 16-bit integers only";
+  ctx.emitUnsupported() << what << " of element type " << element;
   return true;
 }
 
@@ -132,10 +152,13 @@ static std::string getQuantDataTypeName(int64_t dataType) {
   return getDataTypeName(static_cast<int32_t>(dataType)).str();
 }
 
-/// The element type an ONNX data type attribute names; reports an
-/// unsupported-type or an error and returns null when Kiln has none.
+/// The element type an ONNX data type attribute names. Reports an error for
+/// a code that is no data type, and an unsupported configuration when Kiln
+/// has no element type for it or it is a low-precision type `supported` does
+/// not accept; returns null then.
 static Type getAttrElementType(NodeContext &ctx, StringRef attr,
-                               int64_t dataType) {
+                               int64_t dataType,
+                               bool (*supported)(Type) = nullptr) {
   // 0 is UNDEFINED; codes past the known ones may be types of a newer ONNX.
   if (dataType < 1 || dataType > INT32_MAX) {
     ctx.emitError() << "attribute '" << attr
@@ -143,10 +166,8 @@ static Type getAttrElementType(NodeContext &ctx, StringRef attr,
     return nullptr;
   }
   Type type = getElementType(ctx.getContext(), static_cast<int32_t>(dataType));
-  if (!type || isLowPrecisionType(type)) {
-    ctx.emitUnsupported() << attr << " " << getQuantDataTypeName(dataType)
-                          << ": Kiln quantizes with 8- and 16-bit integers "
-                             "only";
+  if (!type || (isLowPrecisionType(type) && !(supported && supported(type)))) {
+    ctx.emitUnsupported() << attr << " " << getQuantDataTypeName(dataType);
     return nullptr;
   }
   return type;
@@ -312,7 +333,8 @@ static Type getQuantizedType(NodeContext &ctx, RankedTensorType zeroPoint) {
   if (ctx.hasAttr("output_dtype")) {
     int64_t dataType = ctx.getInt("output_dtype", 0);
     if (ctx.hasFailed() ||
-        !(type = getAttrElementType(ctx, "output_dtype", dataType)))
+        !(type = getAttrElementType(ctx, "output_dtype", dataType,
+                                    isQuantizedType)))
       return nullptr;
     if (zeroPoint && zeroPoint.getElementType() != type) {
       ctx.emitError() << "output_dtype " << type
@@ -321,15 +343,15 @@ static Type getQuantizedType(NodeContext &ctx, RankedTensorType zeroPoint) {
       return nullptr;
     }
   } else if (zeroPoint) {
-    if (rejectLowPrecision(ctx, zeroPoint, "y_zero_point"))
+    if (rejectLowPrecision(ctx, zeroPoint, "y_zero_point", isQuantizedType))
       return nullptr;
     type = zeroPoint.getElementType();
   } else {
     type = IntegerType::get(ctx.getContext(), 8, IntegerType::Unsigned);
   }
-  if (!getQuantRange(type)) {
-    ctx.emitError() << "the quantized type must be int8, uint8, int16 or "
-                       "uint16, not "
+  if (!isQuantizedType(type)) {
+    ctx.emitError() << "the quantized type must be int8, uint8, int16, "
+                       "uint16, int4, uint4 or a float8 type, not "
                     << type;
     return nullptr;
   }
@@ -373,7 +395,7 @@ static void importQuantizeLinear(NodeContext &ctx) {
       return;
     }
   }
-  // `saturate` only changes float8 results, which Kiln does not produce.
+  // `saturate` only changes float8 results.
   int64_t saturate = ctx.getInt("saturate", 1);
   auto layout = getQuantLayout(ctx);
   Type resultType = getQuantizedType(ctx, zpType);
@@ -383,6 +405,11 @@ static void importQuantizeLinear(NodeContext &ctx) {
     return;
   if (saturate != 0 && saturate != 1) {
     ctx.emitError() << "saturate must be 0 or 1, got " << saturate;
+    return;
+  }
+  // kiln.cast converts to float8 as ONNX Cast does by default: saturating.
+  if (isFloat8(resultType) && saturate == 0) {
+    ctx.emitUnsupported() << "saturate = 0 with the float8 type " << resultType;
     return;
   }
   if (!checkSameShape(ctx, scaleType, zpType, "y_scale", "y_zero_point"))
@@ -401,6 +428,10 @@ static void importQuantizeLinear(NodeContext &ctx) {
   // A narrower quotient widens exactly, and rounding it there gives what
   // rounding in its own type would.
   quotient = castTo(ctx, quotient, widenToF32(divisionType));
+  // float8 rounds (to nearest even) and saturates in the cast; like the
+  // ONNX reference it ignores the zero point, which is 0 for float8.
+  if (isFloat8(resultType))
+    return ctx.setOutput(0, castTo(ctx, quotient, resultType));
   ctx.setOutput(0, saturateRound(ctx, quotient, zeroPoint, resultType));
 }
 
@@ -413,11 +444,11 @@ static void importDequantizeLinear(NodeContext &ctx) {
   if (!xType || !scaleType || (ctx.hasInput(2) && !zpType))
     return;
   Type xElement = xType.getElementType();
-  if (rejectLowPrecision(ctx, xType, "x"))
+  if (rejectLowPrecision(ctx, xType, "x", isQuantizedType))
     return;
-  if (!getQuantRange(xElement) && !xElement.isSignlessInteger(32)) {
-    ctx.emitError() << "x must be an int8, uint8, int16, uint16 or int32 "
-                       "tensor, not "
+  if (!isQuantizedType(xElement) && !xElement.isSignlessInteger(32)) {
+    ctx.emitError() << "x must be an int8, uint8, int16, uint16, int32, int4, "
+                       "uint4 or float8 tensor, not "
                     << xType;
     return;
   }
@@ -443,10 +474,12 @@ static void importDequantizeLinear(NodeContext &ctx) {
     }
   }
 
-  // x - x_zero_point is exact in f32 for 8- and 16-bit data and in f64 for
-  // int32 data; the product then rounds once (to f32 or f64) and converting
-  // a narrower result type rounds the exact product of a 17-bit integer and
-  // an 11-bit (f16) or 8-bit (bf16) significand, which f32 holds.
+  // x - x_zero_point is exact in f32 for 4-, 8- and 16-bit and float8 data
+  // and in f64 for int32 data, and the product then rounds once to f32 (or
+  // f64). For an f16 or bf16 result that product is exact when the data is
+  // 8 bits wide or narrower (at most 9 + 11 significant bits), so the one
+  // rounding to the result is correct; 16-bit data rounds twice, as in the
+  // ONNX reference, which also multiplies in f32.
   Type computeType = widenToF32(resultType);
   if (xElement.isSignlessInteger(32) || isa<Float64Type>(resultType) ||
       isa<Float64Type>(scaleType.getElementType()))
@@ -459,7 +492,9 @@ static void importDequantizeLinear(NodeContext &ctx) {
   if (!scale || (zpType && !zeroPoint))
     return;
   Value shifted = castTo(ctx, ctx.getInput(0), computeType);
-  if (zeroPoint)
+  // float8 converts exactly to f32; its zero point is 0 (the ONNX reference
+  // ignores it).
+  if (zeroPoint && !isFloat8(xElement))
     shifted =
         ctx.create<kiln::SubOp>(shifted, castTo(ctx, zeroPoint, computeType));
   Value y = ctx.create<kiln::MulOp>(shifted, castTo(ctx, scale, computeType));
