@@ -1025,6 +1025,78 @@ static void importScatterND(NodeContext &ctx) {
 // CumSum and TopK
 //===----------------------------------------------------------------------===//
 
+/// TensorScatter (opset 24, KV-cache updates): writes `update` into
+/// `past_cache` along `axis` starting at `write_indices[b]` for batch entry
+/// b (0 without them), wrapping modulo the cache length in circular mode.
+/// A scatter_elements whose indices are write_indices[b] + i.
+static void importTensorScatter(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 3))
+    return;
+  RankedTensorType cacheType = ctx.getInputType(0);
+  RankedTensorType updateType = ctx.getInputType(1);
+  std::string mode = ctx.getString("mode", "linear");
+  int64_t axisValue = ctx.getInt("axis", -2);
+  if (!cacheType || !updateType || ctx.hasFailed())
+    return;
+  if (mode != "linear" && mode != "circular") {
+    ctx.emitError() << "mode must be linear or circular, got '" << mode << "'";
+    return;
+  }
+  int64_t rank = cacheType.getRank();
+  auto axis = ctx.normalizeAxis(axisValue, rank);
+  if (!axis)
+    return;
+  if (*axis == 0 || !cacheType.hasStaticShape() ||
+      !updateType.hasStaticShape() || updateType.getRank() != rank ||
+      updateType.getElementType() != cacheType.getElementType()) {
+    ctx.emitError() << "needs static past_cache and update of one type and "
+                       "rank with the sequence axis after the batch axis, "
+                       "got "
+                    << cacheType << " and " << updateType << " with axis "
+                    << axisValue;
+    return;
+  }
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t cache = cacheType.getDimSize(d), update = updateType.getDimSize(d);
+    if (d == *axis ? update > cache : update != cache) {
+      ctx.emitError() << "update " << updateType << " does not fit past_cache "
+                      << cacheType << " in dimension " << d;
+      return;
+    }
+  }
+  Type i64 = IntegerType::get(ctx.getContext(), 64);
+  int64_t steps = updateType.getDimSize(*axis);
+  SmallVector<int64_t> stepShape(rank, 1), batchShape(rank, 1);
+  stepShape[*axis] = steps;
+  batchShape[0] = cacheType.getDimSize(0);
+  HostTensor iota(i64, stepShape);
+  for (int64_t i = 0; i < steps; ++i)
+    iota.setFromInt(i, i);
+  Value index = ctx.createConstant(iota);
+  if (ctx.hasInput(2)) {
+    RankedTensorType indicesType = ctx.getInputType(2);
+    if (!indicesType)
+      return;
+    if (indicesType.getShape() != ArrayRef<int64_t>{batchShape[0]} ||
+        indicesType.getElementType() != i64) {
+      ctx.emitError() << "write_indices must be int64 of shape ["
+                      << batchShape[0] << "], got " << indicesType;
+      return;
+    }
+    index = ctx.create<kiln::AddOp>(
+        ctx.createReshape(ctx.getInput(2), batchShape), index);
+  }
+  if (mode == "circular")
+    index = ctx.create<kiln::ModOp>(
+        index, ctx.createScalar(cacheType.getDimSize(*axis), i64), UnitAttr());
+  index = broadcastTo(ctx, index, updateType.getShape());
+  if (!index)
+    return;
+  ctx.setOutput(0, ctx.create<kiln::ScatterElementsOp>(
+                       ctx.getInput(0), index, ctx.getInput(1), *axis,
+                       kiln::ScatterReduction::none));
+}
+
 static void importCumSum(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 2))
     return;
@@ -1116,5 +1188,6 @@ void mlir::kiln::onnx::addDataMovementRules(ImportRuleMap &rules) {
   rules["GatherND"] = importGatherND;
   rules["ScatterND"] = importScatterND;
   rules["CumSum"] = importCumSum;
+  rules["TensorScatter"] = importTensorScatter;
   rules["TopK"] = importTopK;
 }
