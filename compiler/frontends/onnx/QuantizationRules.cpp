@@ -45,10 +45,23 @@ using namespace mlir::kiln::onnx;
 // Element types
 //===----------------------------------------------------------------------===//
 
+namespace {
+
 /// The clamp range of a quantized integer type.
 struct QuantRange {
   double lo, hi;
 };
+
+/// How a QuantizeLinear/DequantizeLinear scale applies to the data.
+struct QuantLayout {
+  int64_t axis = 1;
+  int64_t blockSize = 0;
+};
+
+/// Which matmul operand a zero point or scale belongs to.
+enum class MatMulSide { Lhs, Rhs };
+
+} // namespace
 
 /// The saturation range of a quantized integer element type: int4, uint4
 /// (when the importer provides them), int8, uint8, int16, uint16. Signed
@@ -239,12 +252,6 @@ static bool checkSameShape(NodeContext &ctx, RankedTensorType scale,
   return false;
 }
 
-/// How a QuantizeLinear/DequantizeLinear scale applies to the data.
-struct QuantLayout {
-  int64_t axis = 1;
-  int64_t blockSize = 0;
-};
-
 /// Reads `axis` and `block_size`.
 static std::optional<QuantLayout> getQuantLayout(NodeContext &ctx) {
   QuantLayout layout;
@@ -299,7 +306,8 @@ static Value layOutQuantParam(NodeContext &ctx, Value param,
                           << data << ", " << what << " " << type << ")";
     return {};
   }
-  int64_t blocks = (dim + layout.blockSize - 1) / layout.blockSize;
+  int64_t blocks =
+      dim / layout.blockSize + (dim % layout.blockSize != 0 ? 1 : 0);
   bool matches = type.getRank() == data.getRank();
   for (int64_t d = 0; matches && d < data.getRank(); ++d)
     matches = d == *axis ? type.getDimSize(d) == blocks
@@ -545,9 +553,6 @@ static void importDynamicQuantizeLinear(NodeContext &ctx) {
 //===----------------------------------------------------------------------===//
 // MatMulInteger and QLinearMatMul
 //===----------------------------------------------------------------------===//
-
-/// Which matmul operand a zero point or scale belongs to.
-enum class MatMulSide { Lhs, Rhs };
 
 /// A matmul operand's zero point or scale, laid out to broadcast against the
 /// operand: per-tensor as a scalar; per-row of the lhs ([M], or the lhs's
