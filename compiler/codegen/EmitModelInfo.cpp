@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/Passes.h"
+#include "dialects/kiln/IR/LowPrecisionTypes.h"
 #include "dialects/kiln_rt/IR/KilnRtOps.h"
 
 #include "mlir/IR/Builders.h"
@@ -26,6 +27,9 @@ namespace mlir::kiln {
 using namespace mlir;
 
 int32_t kiln::getKilnDtype(Type type) {
+  // 8-bit floats and 4-bit types: their ONNX codes (17-23).
+  if (int32_t code = getLowPrecisionOnnxCode(type))
+    return code;
   if (type.isF32())
     return 1;
   if (type.isF64())

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/codegen/Header.h"
+#include "dialects/kiln/IR/LowPrecisionTypes.h"
 #include "dialects/kiln_rt/IR/KilnRtOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -50,8 +51,11 @@ FailureOr<ModelSignature> kiln::getModelSignature(ModuleOp module) {
   return signature;
 }
 
-/// The C type of one element (16-bit floats travel as their bit patterns).
+/// The C type of one element (16- and 8-bit floats travel as their bit
+/// patterns; 4-bit types take one byte each, the value in the low nibble).
 static StringRef cType(Type type) {
+  if (getLowPrecisionOnnxCode(type))
+    return "uint8_t";
   if (type.isF32())
     return "float";
   if (type.isF64())
@@ -143,6 +147,16 @@ static std::string describe(const ModelSignature::Tensor &tensor) {
     os << " (float16 bits)";
   if (tensor.elementType.isBF16())
     os << " (bfloat16 bits)";
+  if (int32_t code = getLowPrecisionOnnxCode(tensor.elementType)) {
+    static const char *notes[] = {" (float8e4m3fn bits)",
+                                  " (float8e4m3fnuz bits)",
+                                  " (float8e5m2 bits)",
+                                  " (float8e5m2fnuz bits)",
+                                  " (uint4, one per byte)",
+                                  " (int4 in the low nibble)",
+                                  " (float4e2m1 in the low nibble)"};
+    os << notes[code - kOnnxFloat8E4M3FN];
+  }
   return text;
 }
 

@@ -17,6 +17,13 @@ KILN_API size_t kiln_dtype_size(int32_t dtype) {
   case KILN_UINT8:
   case KILN_INT8:
   case KILN_BOOL:
+  case KILN_FLOAT8E4M3FN:
+  case KILN_FLOAT8E4M3FNUZ:
+  case KILN_FLOAT8E5M2:
+  case KILN_FLOAT8E5M2FNUZ:
+  case KILN_UINT4: /* one element per byte, not packed */
+  case KILN_INT4:
+  case KILN_FLOAT4E2M1:
     return 1;
   case KILN_UINT16:
   case KILN_INT16:

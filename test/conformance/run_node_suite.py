@@ -90,7 +90,13 @@ def run_one(library, test_dir, skip_inputs=()):
     dtypes = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16,
               5: np.int16, 6: np.int32, 7: np.int64, 9: np.bool_,
               10: np.float16, 11: np.float64, 12: np.uint32, 13: np.uint64,
-              16: np.uint16}  # bfloat16 travels as its bit pattern
+              16: np.uint16,  # bfloat16 travels as its bit pattern
+              # 8-bit floats as their bit patterns; 4-bit types one per
+              # byte, the code in the low nibble (the C ABI's layout, which
+              # is also how ml_dtypes stores them).
+              17: np.uint8, 18: np.uint8, 19: np.uint8, 20: np.uint8,
+              21: np.uint8, 22: np.uint8, 23: np.uint8}
+    low_precision = {17, 18, 19, 20, 21, 22, 23}
 
     def bf16_bits(array):
         """bfloat16 (ml_dtypes) or float values as bfloat16 bit patterns."""
@@ -131,6 +137,12 @@ def run_one(library, test_dir, skip_inputs=()):
                 return
             if t.dtype == 16:
                 value = bf16_bits(value)
+            if t.dtype in low_precision:
+                if value.dtype.itemsize != 1:
+                    print(f"error: input {i} is {value.dtype}, the model "
+                          f"wants dtype {t.dtype}")
+                    return
+                value = np.ascontiguousarray(value).view(np.uint8)
             arrays.append(np.ascontiguousarray(value, dtype=dtypes[t.dtype]))
         outputs = []
         for i in range(info.num_outputs):
@@ -157,6 +169,24 @@ def run_one(library, test_dir, skip_inputs=()):
                 print(f"mismatch: output {i} has shape {list(out.shape)}, "
                       f"expected {list(ref.shape)}")
                 return
+            if info.outputs[i].dtype in low_precision:
+                # Bit-exact (so -0 differs from 0), except that any NaN
+                # matches any NaN.
+                ref = np.ascontiguousarray(ref)
+                if ref.dtype.itemsize != 1:
+                    print(f"mismatch: output {i} is dtype "
+                          f"{info.outputs[i].dtype}, expected {ref.dtype}")
+                    return
+                o, r = out.view(ref.dtype), ref
+                same = out == ref.view(np.uint8)
+                if ref.dtype.kind not in "biu" and "int" not in ref.dtype.name:
+                    same |= (np.isnan(o.astype(np.float32)) &
+                             np.isnan(r.astype(np.float32)))
+                if not same.all():
+                    print(f"mismatch: output {i}: {int((~same).sum())} of "
+                          f"{ref.size} elements differ")
+                    return
+                continue
             if ref.dtype.kind in "biu":
                 if not np.array_equal(out, ref):
                     bad = int(np.sum(out != ref))

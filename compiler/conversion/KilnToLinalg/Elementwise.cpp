@@ -8,8 +8,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/conversion/KilnToLinalg/LowPrecisionCast.h"
 #include "compiler/conversion/KilnToLinalg/Patterns.h"
 #include "dialects/kiln/IR/KilnOps.h"
+#include "dialects/kiln/IR/LowPrecisionTypes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -530,6 +532,12 @@ Value buildCast(OpBuilder &b, Location loc, Value x, Type from, Type to,
     if (toKind == ElementKind::Bool) // NaN is non-zero, so true.
       return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, x,
                                      floatConstant(b, loc, from, 0.0));
+    if (toWidth < 8) {
+      // int4 and uint4 wrap around as the ONNX reference (numpy) does:
+      // convert to i32, then keep the low bits.
+      Value wide = b.create<arith::FPToSIOp>(loc, b.getI32Type(), x);
+      return b.create<arith::TruncIOp>(loc, toSignless, wide);
+    }
     if (toKind == ElementKind::Signed)
       return b.create<arith::FPToSIOp>(loc, toSignless, x);
     return b.create<arith::FPToUIOp>(loc, toSignless, x);
@@ -553,6 +561,25 @@ Value buildCast(OpBuilder &b, Location loc, Value x, Type from, Type to,
   return x; // Same bits, other signedness.
 }
 
+/// buildCast for casts from or to an 8- or 4-bit float: through f32, which
+/// holds every value of those formats; values bound for them come as f32 or
+/// f64 (integers through f64, so that only the final step rounds).
+Value buildLowPrecisionCast(OpBuilder &b, Location loc, Value x, Type from,
+                            Type to, Type toSignless, bool saturate) {
+  Type f32 = b.getF32Type(), f64 = b.getF64Type();
+  if (isLowPrecisionFloat(from)) {
+    x = decodeLowPrecisionFloat(b, loc, x, from);
+    from = f32;
+  }
+  if (!isLowPrecisionFloat(to))
+    return from == to ? x : buildCast(b, loc, x, from, to, toSignless);
+  if (getElementKind(from) != ElementKind::Float)
+    x = buildCast(b, loc, x, from, f64, f64);
+  else if (from.getIntOrFloatBitWidth() < 32)
+    x = b.create<arith::ExtFOp>(loc, f32, x);
+  return encodeLowPrecisionFloat(b, loc, x, to, saturate);
+}
+
 struct CastLowering : OpConversionPattern<CastOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -573,6 +600,18 @@ struct CastLowering : OpConversionPattern<CastOp> {
       return op.emitOpError("cannot lower a cast from ")
              << from << " to " << to
              << ": only float, integer and i1 element types are supported";
+    if (isLowPrecisionFloat(from) || isLowPrecisionFloat(to)) {
+      auto saturate = op->getAttrOfType<BoolAttr>(kSaturateAttrName);
+      Value result = createElementwise(
+          rewriter, op.getLoc(), type, {adaptor.getInput()},
+          [&](OpBuilder &b, Location loc, ValueRange args) {
+            return buildLowPrecisionCast(b, loc, args[0], from, to,
+                                         type.getElementType(),
+                                         !saturate || saturate.getValue());
+          });
+      rewriter.replaceOp(op, result);
+      return success();
+    }
     Value result = createElementwise(
         rewriter, op.getLoc(), type, {adaptor.getInput()},
         [&](OpBuilder &b, Location loc, ValueRange args) {

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/frontends/onnx/CastSupport.h"
 #include "compiler/frontends/onnx/NodeContext.h"
 #include "compiler/frontends/onnx/OnnxModel.h"
 #include "dialects/kiln/IR/KilnOps.h"
@@ -569,9 +570,16 @@ static void importCastLike(NodeContext &ctx) {
   if (!type || !like)
     return;
   Type elementType = like.getElementType();
+  bool saturate = false;
+  if (!getSaturate(ctx, saturate))
+    return;
   if (type.getElementType() == elementType)
     return ctx.forwardInput(0, 0);
-  if (const HostTensor *input = ctx.getConstantInput(0)) {
+  // 8- and 4-bit floats are rounded by kiln.cast only (see HostTensor).
+  const HostTensor *input = kiln::isLowPrecisionFloat(elementType)
+                                ? nullptr
+                                : ctx.getConstantInput(0);
+  if (input) {
     HostTensor result(elementType, input->getShape());
     for (int64_t i = 0; i < input->size(); ++i) {
       if (input->isFloat())
@@ -581,8 +589,8 @@ static void importCastLike(NodeContext &ctx) {
     }
     return ctx.setOutput(0, std::move(result));
   }
-  ctx.setOutput(0, ctx.createWithType<kiln::CastOp>(type.clone(elementType),
-                                                    ctx.getInput(0)));
+  ctx.setOutput(
+      0, createCast(ctx, ctx.getInput(0), type.clone(elementType), saturate));
 }
 
 static void importShrink(NodeContext &ctx) {

@@ -5,10 +5,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/frontends/onnx/HostTensor.h"
+#include "dialects/kiln/IR/LowPrecisionTypes.h"
 
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/APInt.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -126,6 +128,10 @@ std::optional<HostTensor> HostTensor::fromBytes(RankedTensorType type,
                                                 llvm::ArrayRef<char> bytes) {
   if (!type.hasStaticShape() || type.getNumElements() > kMaxHostElements)
     return std::nullopt;
+  // 8- and 4-bit floats stay device constants: only kiln.cast converts them,
+  // with ONNX's saturation rules, which host doubles would not follow.
+  if (isLowPrecisionFloat(type.getElementType()))
+    return std::nullopt;
   HostTensor result(type.getElementType(), type.getShape());
   int64_t n = type.getNumElements();
   if (n == 0)
@@ -142,12 +148,16 @@ std::optional<HostTensor> HostTensor::fromBytes(RankedTensorType type,
     uint64_t raw = 0;
     std::memcpy(&raw, p, width);
     auto intType = cast<IntegerType>(result.elementType);
+    // int4 and uint4 take a byte each, the value in the low nibble.
+    unsigned bits = std::min<unsigned>(width * 8, intType.getWidth());
     if (intType.getWidth() == 1)
       result.ints[i] = raw != 0;
-    else if (intType.isUnsigned() || width == 8)
+    else if (bits == 64)
       result.ints[i] = static_cast<int64_t>(raw);
+    else if (intType.isUnsigned())
+      result.ints[i] = static_cast<int64_t>(raw & ((uint64_t(1) << bits) - 1));
     else
-      result.ints[i] = llvm::SignExtend64(raw, width * 8);
+      result.ints[i] = llvm::SignExtend64(raw, bits);
   }
   return result;
 }
@@ -155,7 +165,8 @@ std::optional<HostTensor> HostTensor::fromBytes(RankedTensorType type,
 std::optional<HostTensor> HostTensor::fromAttr(DenseElementsAttr attr) {
   auto type = dyn_cast<RankedTensorType>(attr.getType());
   if (!type || !type.hasStaticShape() ||
-      type.getNumElements() > kMaxHostElements)
+      type.getNumElements() > kMaxHostElements ||
+      isLowPrecisionFloat(type.getElementType()))
     return std::nullopt;
   HostTensor result(type.getElementType(), type.getShape());
   int64_t i = 0;

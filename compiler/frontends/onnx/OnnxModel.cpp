@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/frontends/onnx/OnnxModel.h"
+#include "dialects/kiln/IR/LowPrecisionTypes.h"
 
 #include "third_party/onnx/onnx/onnx.pb.h"
 
@@ -91,6 +92,21 @@ mlir::Type mlir::kiln::onnx::getElementType(mlir::MLIRContext *context,
     return b.getIntegerType(32, /*isSigned=*/false);
   case TP::UINT64:
     return b.getIntegerType(64, /*isSigned=*/false);
+  // Debian's onnx.proto predates the low-precision types: plain codes.
+  case kOnnxFloat8E4M3FN:
+    return b.getFloat8E4M3FNType();
+  case kOnnxFloat8E4M3FNUZ:
+    return b.getFloat8E4M3FNUZType();
+  case kOnnxFloat8E5M2:
+    return b.getFloat8E5M2Type();
+  case kOnnxFloat8E5M2FNUZ:
+    return b.getFloat8E5M2FNUZType();
+  case kOnnxUInt4:
+    return b.getIntegerType(4, /*isSigned=*/false);
+  case kOnnxInt4:
+    return b.getIntegerType(4);
+  case kOnnxFloat4E2M1:
+    return getFloat4E2M1Type(context);
   default:
     return nullptr;
   }
@@ -102,6 +118,14 @@ unsigned mlir::kiln::onnx::getElementByteWidth(int32_t dataType) {
   case TP::BOOL:
   case TP::INT8:
   case TP::UINT8:
+  case kOnnxFloat8E4M3FN:
+  case kOnnxFloat8E4M3FNUZ:
+  case kOnnxFloat8E5M2:
+  case kOnnxFloat8E5M2FNUZ:
+  // 4-bit types come packed two to a byte and are unpacked to one.
+  case kOnnxUInt4:
+  case kOnnxInt4:
+  case kOnnxFloat4E2M1:
     return 1;
   case TP::INT16:
   case TP::UINT16:
@@ -122,8 +146,6 @@ unsigned mlir::kiln::onnx::getElementByteWidth(int32_t dataType) {
 }
 
 StringRef mlir::kiln::onnx::getDataTypeName(int32_t dataType) {
-  if (!::onnx::TensorProto_DataType_IsValid(dataType))
-    return "invalid";
   static const char *names[] = {
       "undefined",      "float32",    "uint8",
       "int8",           "uint16",     "int16",
@@ -132,10 +154,14 @@ StringRef mlir::kiln::onnx::getDataTypeName(int32_t dataType) {
       "uint32",         "uint64",     "complex64",
       "complex128",     "bfloat16",   "float8e4m3fn",
       "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz",
-      "uint4",          "int4"};
+      "uint4",          "int4",       "float4e2m1",
+      "float8e8m0",     "uint2",      "int2"};
+  // Named here rather than by onnx.proto: Debian's stops at bfloat16.
   if (dataType >= 0 &&
       static_cast<size_t>(dataType) < sizeof(names) / sizeof(names[0]))
     return names[dataType];
+  if (!::onnx::TensorProto_DataType_IsValid(dataType))
+    return "invalid";
   return ::onnx::TensorProto_DataType_Name(dataType).c_str();
 }
 
@@ -227,6 +253,53 @@ readExternalData(const ::onnx::TensorProto &tensor, const OnnxModel &model,
   return std::vector<char>(data.begin(), data.end());
 }
 
+static bool isFourBitType(int32_t dataType) {
+  return dataType == mlir::kiln::kOnnxUInt4 ||
+         dataType == mlir::kiln::kOnnxInt4 ||
+         dataType == mlir::kiln::kOnnxFloat4E2M1;
+}
+
+/// Unpacks `count` 4-bit elements stored two to a byte, the first in the low
+/// nibble (ONNX's layout), to one byte each with the high nibble zero (the
+/// layout Kiln computes in).
+static std::vector<char> unpackNibbles(llvm::ArrayRef<uint8_t> packed,
+                                       int64_t count) {
+  std::vector<char> bytes(count);
+  for (int64_t i = 0; i < count; ++i)
+    bytes[i] = static_cast<char>((packed[i / 2] >> (i % 2 ? 4 : 0)) & 0xF);
+  return bytes;
+}
+
+/// readTensorData for INT4, UINT4 and FLOAT4E2M1: raw or external data hold
+/// two elements a byte, and so does each int32_data entry.
+static Expected<std::vector<char>>
+readFourBitData(const ::onnx::TensorProto &tensor, const OnnxModel &model,
+                int64_t count) {
+  uint64_t packedBytes = (static_cast<uint64_t>(count) + 1) / 2;
+  std::vector<uint8_t> packed;
+  if (tensor.data_location() == ::onnx::TensorProto::EXTERNAL) {
+    auto data = readExternalData(tensor, model, packedBytes);
+    if (!data)
+      return data.takeError();
+    packed.assign(data->begin(), data->end());
+  } else if (tensor.has_raw_data()) {
+    const std::string &raw = tensor.raw_data();
+    if (raw.size() != packedBytes)
+      return makeError("raw data holds " + llvm::Twine(raw.size()) +
+                       " bytes but the shape needs " +
+                       llvm::Twine(packedBytes) + " (two 4-bit values a byte)");
+    packed.assign(raw.begin(), raw.end());
+  } else {
+    if (static_cast<uint64_t>(tensor.int32_data_size()) != packedBytes)
+      return makeError("tensor holds " + llvm::Twine(tensor.int32_data_size()) +
+                       " int32 entries but its shape needs " +
+                       llvm::Twine(packedBytes) + " (two 4-bit values each)");
+    for (int32_t value : tensor.int32_data())
+      packed.push_back(static_cast<uint8_t>(value));
+  }
+  return unpackNibbles(packed, count);
+}
+
 Expected<std::vector<char>>
 mlir::kiln::onnx::readTensorData(const ::onnx::TensorProto &tensor,
                                  const OnnxModel &model) {
@@ -239,6 +312,8 @@ mlir::kiln::onnx::readTensorData(const ::onnx::TensorProto &tensor,
   auto count = checkedElementCount(dims);
   if (!count)
     return count.takeError();
+  if (isFourBitType(dataType))
+    return readFourBitData(tensor, model, *count);
   if (static_cast<uint64_t>(*count) > UINT64_MAX / width)
     return makeError("tensor size overflows 64 bits");
   uint64_t expectedBytes = static_cast<uint64_t>(*count) * width;

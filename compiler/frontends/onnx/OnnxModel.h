@@ -63,10 +63,14 @@ private:
 };
 
 /// The MLIR element type for an ONNX `TensorProto.DataType`, or null when
-/// Kiln does not support it (strings, complex numbers, 8- and 4-bit floats).
+/// Kiln does not support it (strings, complex numbers, 2-bit and other
+/// exotic types). 8-bit floats, int4, uint4 and float4e2m1 map as
+/// dialects/kiln/IR/LowPrecisionTypes.h describes; only kiln.cast computes
+/// with the floats among them.
 mlir::Type getElementType(mlir::MLIRContext *context, int32_t dataType);
 
-/// Byte width of one element as Kiln stores it (bool: 1), 0 if unsupported.
+/// Byte width of one element as Kiln stores it (bool and 4-bit types: 1), 0
+/// if unsupported.
 unsigned getElementByteWidth(int32_t dataType);
 
 /// The ONNX name of a data type (`float32`, `int64`, ...) for messages.
@@ -77,7 +81,8 @@ llvm::StringRef getDataTypeName(int32_t dataType);
 llvm::Expected<int64_t> checkedElementCount(llvm::ArrayRef<int64_t> dims);
 
 /// Returns the tensor's data as little-endian bytes, one element after the
-/// other at getElementByteWidth() bytes each, reading external data from
+/// other at getElementByteWidth() bytes each (4-bit types, packed two to a
+/// byte in ONNX, are unpacked to the low nibbles), reading external data from
 /// inside the model's directory. Checks that the amount of data matches the
 /// declared shape.
 llvm::Expected<std::vector<char>>

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/frontends/onnx/CastSupport.h"
 #include "compiler/frontends/onnx/GraphImporter.h"
 #include "compiler/frontends/onnx/NodeContext.h"
 #include "compiler/frontends/onnx/OnnxModel.h"
@@ -122,7 +123,14 @@ static void importCast(NodeContext &ctx) {
                           << getDataTypeName(static_cast<int32_t>(to));
     return;
   }
-  if (const HostTensor *input = ctx.getConstantInput(0)) {
+  bool saturate = false;
+  if (!getSaturate(ctx, saturate))
+    return;
+  // 8- and 4-bit floats are rounded by kiln.cast only (see HostTensor).
+  const HostTensor *input = kiln::isLowPrecisionFloat(elementType)
+                                ? nullptr
+                                : ctx.getConstantInput(0);
+  if (input) {
     HostTensor result(elementType, input->getShape());
     for (int64_t i = 0; i < input->size(); ++i) {
       if (input->isFloat())
@@ -135,8 +143,8 @@ static void importCast(NodeContext &ctx) {
   RankedTensorType type = ctx.getInputType(0);
   if (!type)
     return;
-  ctx.setOutput(0, ctx.createWithType<kiln::CastOp>(type.clone(elementType),
-                                                    ctx.getInput(0)));
+  ctx.setOutput(
+      0, createCast(ctx, ctx.getInput(0), type.clone(elementType), saturate));
 }
 
 //===----------------------------------------------------------------------===//

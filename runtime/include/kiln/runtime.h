@@ -38,7 +38,12 @@ typedef enum kiln_status {
   KILN_ERROR_INTERNAL = 5
 } kiln_status;
 
-/* Element types, numbered as ONNX's TensorProto.DataType. */
+/* Element types, numbered as ONNX's TensorProto.DataType. Every element
+ * takes kiln_dtype_size() bytes; 16- and 8-bit floats are their bit patterns
+ * (uint16_t, uint8_t). The 4-bit types are NOT packed as in ONNX tensors:
+ * each element takes one byte, its 4-bit code in the low nibble and the high
+ * nibble zero (int4 -3 is 0x0D, float4e2m1 -0.5 is 0x09); a high nibble that
+ * is not zero is undefined behaviour. */
 typedef enum kiln_dtype {
   KILN_FLOAT32 = 1,
   KILN_UINT8 = 2,
@@ -52,7 +57,14 @@ typedef enum kiln_dtype {
   KILN_FLOAT64 = 11,
   KILN_UINT32 = 12,
   KILN_UINT64 = 13,
-  KILN_BFLOAT16 = 16
+  KILN_BFLOAT16 = 16,
+  KILN_FLOAT8E4M3FN = 17,   /* no infinity; NaN 0x7F/0xFF */
+  KILN_FLOAT8E4M3FNUZ = 18, /* no infinity, no -0; NaN 0x80 */
+  KILN_FLOAT8E5M2 = 19,     /* IEEE-like, with infinities */
+  KILN_FLOAT8E5M2FNUZ = 20, /* no infinity, no -0; NaN 0x80 */
+  KILN_UINT4 = 21,          /* one per byte, see above */
+  KILN_INT4 = 22,           /* one per byte, two's complement nibble */
+  KILN_FLOAT4E2M1 = 23      /* one per byte; no infinity, no NaN */
 } kiln_dtype;
 
 /* One input or output of a model: dense, row-major. */

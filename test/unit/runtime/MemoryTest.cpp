@@ -26,8 +26,14 @@ TEST_CASE("dtype sizes", "[runtime][memory]") {
   CHECK(kiln_dtype_size(KILN_UINT32) == 4);
   CHECK(kiln_dtype_size(KILN_UINT64) == 8);
   CHECK(kiln_dtype_size(KILN_BFLOAT16) == 2);
-  // ONNX's undefined, string, complex and float8 types are not kiln_dtypes.
-  for (int32_t unknown : {0, 8, 14, 15, 17, -1, 1000})
+  // 8-bit floats and the (unpacked) 4-bit types take a byte each.
+  for (int32_t byteSized :
+       {KILN_FLOAT8E4M3FN, KILN_FLOAT8E4M3FNUZ, KILN_FLOAT8E5M2,
+        KILN_FLOAT8E5M2FNUZ, KILN_UINT4, KILN_INT4, KILN_FLOAT4E2M1})
+    CHECK(kiln_dtype_size(byteSized) == 1);
+  // ONNX's undefined, string, complex, float8e8m0 and 2-bit types are not
+  // kiln_dtypes.
+  for (int32_t unknown : {0, 8, 14, 15, 24, 25, 26, -1, 1000})
     CHECK(kiln_dtype_size(unknown) == 0);
 }
 
