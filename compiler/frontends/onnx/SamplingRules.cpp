@@ -12,7 +12,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "compiler/frontends/onnx/Compositions.h"
 #include "compiler/frontends/onnx/NodeContext.h"
 
 #include "dialects/kiln/IR/KilnOps.h"
@@ -122,10 +121,10 @@ static Value buildReflect(Emitter &e, Value x, double lo, double hi) {
   Value parity = e.sub(n, e.mul(e.c(2), e.floor(e.mul(n, e.c(0.5)))));
   Value odd = e.cmp(kiln::ComparePredicate::ne, parity, e.c(0));
   // Ends at lo + r when below with an even n or above with an odd n.
-  Value fromLow = e.select(below, e.logicalNot(odd), odd);
-  Value fromLo = e.add(e.c(lo), r);
-  Value fromHi = e.sub(e.c(hi), r);
-  Value reflected = e.select(fromLow, fromLo, fromHi);
+  Value endsNearLo = e.select(below, e.logicalNot(odd), odd);
+  Value loPlusR = e.add(e.c(lo), r);
+  Value hiMinusR = e.sub(e.c(hi), r);
+  Value reflected = e.select(endsNearLo, loPlusR, hiMinusR);
   return e.select(e.logicalOr(below, above), reflected, x);
 }
 
@@ -232,6 +231,20 @@ static std::optional<GridSampleConfig> getGridSampleConfig(NodeContext &ctx) {
     ctx.emitUnsupported() << mode << " interpolation of non-float X " << xType;
     return std::nullopt;
   }
+  config.tapsPerDim = config.mode == GridMode::Nearest  ? 1
+                      : config.mode == GridMode::Linear ? 2
+                                                        : 4;
+  // Bounded first (in double, which cannot overflow) so that the int64
+  // products below are exact.
+  double taps = 1;
+  for (int64_t d : gridType.getShape().drop_back())
+    taps *= d;
+  taps *= xType.getDimSize(1) * std::pow(config.tapsPerDim, spatial);
+  if (taps > double(kMaxTapElements)) {
+    ctx.emitUnsupported() << "a sampling of more than " << kMaxTapElements
+                          << " taps";
+    return std::nullopt;
+  }
   config.batch = xType.getDimSize(0);
   config.channels = xType.getDimSize(1);
   config.inDims.assign(xType.getShape().begin() + 2, xType.getShape().end());
@@ -240,28 +253,15 @@ static std::optional<GridSampleConfig> getGridSampleConfig(NodeContext &ctx) {
   config.points = 1;
   for (int64_t d : config.outDims)
     config.points *= d;
-  config.tapsPerDim = config.mode == GridMode::Nearest  ? 1
-                      : config.mode == GridMode::Linear ? 2
-                                                        : 4;
   config.xElement = xType.getElementType();
   config.gridElement = gridType.getElementType();
 
-  // Zero-size outputs return early; otherwise every tap needs pixels.
-  int64_t outElements = config.batch * config.channels * config.points;
-  if (outElements != 0 && llvm::is_contained(config.inDims, 0)) {
+  // Zero-size outputs are built empty; any other needs pixels to sample.
+  if (taps != 0 && llvm::is_contained(config.inDims, 0)) {
     ctx.emitError() << "X has an empty spatial dimension but the output "
                        "does not: "
                     << xType;
     return std::nullopt;
-  }
-  int64_t taps = outElements;
-  for (int64_t i = 0; i < spatial; ++i) {
-    taps *= config.tapsPerDim;
-    if (taps > kMaxTapElements) {
-      ctx.emitUnsupported()
-          << "a sampling of more than " << kMaxTapElements << " taps";
-      return std::nullopt;
-    }
   }
   return config;
 }
