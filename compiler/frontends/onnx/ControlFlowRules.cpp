@@ -11,7 +11,6 @@
 
 #include "compiler/frontends/onnx/GraphImporter.h"
 #include "compiler/frontends/onnx/NodeContext.h"
-#include "compiler/frontends/onnx/OnnxImporter.h"
 
 #include "dialects/kiln/IR/KilnOps.h"
 
