@@ -335,8 +335,8 @@ static DimTaps buildDimTaps(Emitter &e, Value x, const GridSampleConfig &config,
     Value weight = d;
     if (cubic) {
       const double a = -0.75;
-      // Outer taps: ((A d - 5A) d + 8A) d - 4A; inner: ((A+2) d - (A+3)) d d
-      // + 1.
+      // Outer taps: ((A d - 5A) d + 8A) d - 4A.
+      // Inner taps: ((A + 2) d - (A + 3)) d d + 1.
       Value outer =
           e.sub(e.mul(e.add(e.mul(e.sub(e.mul(e.c(a), d), e.c(5 * a)), d),
                             e.c(8 * a)),
@@ -399,6 +399,8 @@ static void importGridSample(NodeContext &ctx) {
       valid = valid ? e.logicalAnd(valid, v) : v;
   }
   std::reverse(dims.begin(), dims.end());
+  if (ctx.hasFailed())
+    return;
 
   // One gather of every tap of every point from X as [N, C, spatial].
   int64_t tapsPerPoint = 1;
@@ -636,6 +638,8 @@ static AxisTaps buildAxisTaps(Emitter &e, Value start, Value roiSize,
 /// tap at dimensions `binAxis`, `binAxis + 1` and `tapAxis`.
 static Value stackTaps(NodeContext &ctx, Value low, Value high, int64_t binAxis,
                        int64_t tapAxis) {
+  if (!low || !high)
+    return {};
   ArrayRef<int64_t> shape = getShape(low); // [R, bins, samples]
   SmallVector<int64_t> tapShape = {shape[0], shape[1], shape[2], 1};
   Value stacked =
@@ -779,7 +783,7 @@ static void importRoiAlign(NodeContext &ctx) {
       {cfg.batch * cfg.height * cfg.width, cfg.channels});
   Value values =
       ctx.create<kiln::GatherOp>(pixels, pixel, int64_t(0)); // [.., 2, 2, C]
-  if (!values)
+  if (ctx.hasFailed())
     return;
   SmallVector<int64_t> weightShape(getShape(weight));
   weightShape.push_back(1);
