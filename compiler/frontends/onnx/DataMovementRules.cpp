@@ -575,10 +575,16 @@ static void importCastLike(NodeContext &ctx) {
     return;
   if (type.getElementType() == elementType)
     return ctx.forwardInput(0, 0);
-  // 8- and 4-bit floats are rounded by kiln.cast only (see HostTensor).
-  const HostTensor *input = kiln::isLowPrecisionFloat(elementType)
-                                ? nullptr
-                                : ctx.getConstantInput(0);
+  // Casts to 8- and 4-bit floats round (and saturate) in kiln.cast only;
+  // float4e2m1 constants hold codes, not values (see HostTensor).
+  const HostTensor *input = ctx.getConstantInput(0);
+  Value source;
+  if (input && (kiln::isLowPrecisionFloat(elementType) ||
+                kiln::isFloat4E2M1(input->getElementType()))) {
+    // A dense constant: LLVM cannot emit 4-bit dense_resource data.
+    source = ctx.createConstant(*input);
+    input = nullptr;
+  }
   if (input) {
     HostTensor result(elementType, input->getShape());
     for (int64_t i = 0; i < input->size(); ++i) {
@@ -589,8 +595,8 @@ static void importCastLike(NodeContext &ctx) {
     }
     return ctx.setOutput(0, std::move(result));
   }
-  ctx.setOutput(
-      0, createCast(ctx, ctx.getInput(0), type.clone(elementType), saturate));
+  ctx.setOutput(0, createCast(ctx, source ? source : ctx.getInput(0),
+                              type.clone(elementType), saturate));
 }
 
 static void importShrink(NodeContext &ctx) {

@@ -117,20 +117,18 @@ static double readFloat(Type type, const char *p) {
     std::memcpy(&v, p, 8);
     return v;
   }
-  uint16_t bits;
-  std::memcpy(&bits, p, 2);
-  const llvm::fltSemantics &sem =
-      type.isF16() ? llvm::APFloat::IEEEhalf() : llvm::APFloat::BFloat();
-  return llvm::APFloat(sem, llvm::APInt(16, bits)).convertToDouble();
+  // 16- and 8-bit floats: every value is exact in a double.
+  auto floatType = cast<FloatType>(type);
+  unsigned width = floatType.getWidth();
+  uint16_t bits = 0;
+  std::memcpy(&bits, p, width / 8);
+  return llvm::APFloat(floatType.getFloatSemantics(), llvm::APInt(width, bits))
+      .convertToDouble();
 }
 
 std::optional<HostTensor> HostTensor::fromBytes(RankedTensorType type,
                                                 llvm::ArrayRef<char> bytes) {
   if (!type.hasStaticShape() || type.getNumElements() > kMaxHostElements)
-    return std::nullopt;
-  // 8- and 4-bit floats stay device constants: only kiln.cast converts them,
-  // with ONNX's saturation rules, which host doubles would not follow.
-  if (isLowPrecisionFloat(type.getElementType()))
     return std::nullopt;
   HostTensor result(type.getElementType(), type.getShape());
   int64_t n = type.getNumElements();
@@ -165,8 +163,7 @@ std::optional<HostTensor> HostTensor::fromBytes(RankedTensorType type,
 std::optional<HostTensor> HostTensor::fromAttr(DenseElementsAttr attr) {
   auto type = dyn_cast<RankedTensorType>(attr.getType());
   if (!type || !type.hasStaticShape() ||
-      type.getNumElements() > kMaxHostElements ||
-      isLowPrecisionFloat(type.getElementType()))
+      type.getNumElements() > kMaxHostElements)
     return std::nullopt;
   HostTensor result(type.getElementType(), type.getShape());
   int64_t i = 0;

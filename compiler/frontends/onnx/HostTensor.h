@@ -23,7 +23,10 @@ namespace mlir::kiln::onnx {
 inline constexpr int64_t kMaxHostElements = 1 << 16;
 
 /// A small tensor with known contents. Integer and bool elements are held as
-/// int64 (signed or zero-extended), float elements as double.
+/// int64 (signed or zero-extended), float elements as double (8-bit floats
+/// too: decoding them is exact). float4e2m1 (`si4`) is held as its 4-bit
+/// code, sign-extended: good for moving data, not for arithmetic, so Cast
+/// and CastLike do not fold it.
 class HostTensor {
 public:
   HostTensor(mlir::Type elementType, llvm::ArrayRef<int64_t> shape);
