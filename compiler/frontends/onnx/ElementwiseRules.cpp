@@ -358,6 +358,38 @@ template <typename OpTy> static void importUnary(NodeContext &ctx) {
   ctx.setOutput(0, ctx.create<OpTy>(ctx.getInput(0)));
 }
 
+/// A unary op that the importer also evaluates on known tensors (the
+/// trip-count arithmetic of Range's function body: Ceil, Relu). `onFloat`
+/// maps exactly representable values to exactly representable values, so
+/// evaluating in double is exact; `onInt` is used for integer tensors.
+template <typename OpTy, double (*onFloat)(double),
+          int64_t (*onInt)(int64_t) = nullptr>
+static void importFoldableUnary(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(1, 1))
+    return;
+  const HostTensor *input = ctx.getConstantInput(0);
+  if (input && (input->isFloat() || onInt)) {
+    HostTensor result = *input;
+    for (int64_t i = 0; i < result.size(); ++i) {
+      if (result.isFloat())
+        result.setFromDouble(i, onFloat(input->getDouble(i)));
+      else
+        result.setFromInt(i, onInt(input->getInt(i)));
+    }
+    return ctx.setOutput(0, std::move(result));
+  }
+  ctx.setOutput(0, ctx.create<OpTy>(ctx.getInput(0)));
+}
+
+static double reluOf(double x) { return x < 0 ? 0.0 : x; }
+static int64_t reluOf(int64_t x) { return std::max<int64_t>(x, 0); }
+static double absOf(double x) { return std::fabs(x); }
+static int64_t absOf(int64_t x) { return x < 0 ? wrapSub(0, x) : x; }
+static double ceilOf(double x) { return std::ceil(x); }
+static double floorOf(double x) { return std::floor(x); }
+/// Round half to even, as ONNX Round (nearbyint in the default mode).
+static double roundOf(double x) { return std::nearbyint(x); }
+
 static void importNeg(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, 1))
     return;
@@ -950,11 +982,11 @@ void mlir::kiln::onnx::addElementwiseRules(ImportRuleMap &rules) {
   rules["Sum"] = importSum;
   rules["Mean"] = importMean;
   rules["Neg"] = importNeg;
-  rules["Abs"] = importUnary<kiln::AbsOp>;
+  rules["Abs"] = importFoldableUnary<kiln::AbsOp, absOf, absOf>;
   rules["Exp"] = importUnary<kiln::ExpOp>;
   rules["Log"] = importUnary<kiln::LogOp>;
   rules["Sqrt"] = importUnary<kiln::SqrtOp>;
-  rules["Relu"] = importUnary<kiln::ReluOp>;
+  rules["Relu"] = importFoldableUnary<kiln::ReluOp, reluOf, reluOf>;
   rules["Sigmoid"] = importUnary<kiln::SigmoidOp>;
   rules["Tanh"] = importUnary<kiln::TanhOp>;
   rules["Erf"] = importUnary<kiln::ErfOp>;
@@ -979,9 +1011,9 @@ void mlir::kiln::onnx::addElementwiseRules(ImportRuleMap &rules) {
   rules["BitShift"] = importBitShift;
   rules["Where"] = importWhere;
   rules["Mod"] = importMod;
-  rules["Floor"] = importUnary<kiln::FloorOp>;
-  rules["Ceil"] = importUnary<kiln::CeilOp>;
-  rules["Round"] = importUnary<kiln::RoundOp>;
+  rules["Floor"] = importFoldableUnary<kiln::FloorOp, floorOf>;
+  rules["Ceil"] = importFoldableUnary<kiln::CeilOp, ceilOf>;
+  rules["Round"] = importFoldableUnary<kiln::RoundOp, roundOf>;
   rules["Sign"] = importUnary<kiln::SignOp>;
   rules["Sin"] = importUnary<kiln::SinOp>;
   rules["Cos"] = importUnary<kiln::CosOp>;
