@@ -122,7 +122,50 @@ const DtypeDesc kDtypes[] = {
     {KILN_UINT32, "uint32", 4, Kind::Unsigned, 0},
     {KILN_UINT64, "uint64", 8, Kind::Unsigned, 0},
     {KILN_BOOL, "bool", 1, Kind::Bool, 0},
+    // One byte per element (see runtime.h); .npy has none of these types.
+    {KILN_FLOAT8E4M3FN, "float8e4m3fn", 1, Kind::Float, 4},
+    {KILN_FLOAT8E4M3FNUZ, "float8e4m3fnuz", 1, Kind::Float, 4},
+    {KILN_FLOAT8E5M2, "float8e5m2", 1, Kind::Float, 3},
+    {KILN_FLOAT8E5M2FNUZ, "float8e5m2fnuz", 1, Kind::Float, 3},
+    {KILN_FLOAT4E2M1, "float4e2m1", 1, Kind::Float, 2},
+    {KILN_INT4, "int4", 1, Kind::Signed, 0},
+    {KILN_UINT4, "uint4", 1, Kind::Unsigned, 0},
 };
+
+/// The APFloat semantics of an 8- or 4-bit float dtype, else null.
+const llvm::fltSemantics *getSmallFloatSemantics(int32_t dtype) {
+  switch (dtype) {
+  case KILN_FLOAT8E4M3FN:
+    return &llvm::APFloat::Float8E4M3FN();
+  case KILN_FLOAT8E4M3FNUZ:
+    return &llvm::APFloat::Float8E4M3FNUZ();
+  case KILN_FLOAT8E5M2:
+    return &llvm::APFloat::Float8E5M2();
+  case KILN_FLOAT8E5M2FNUZ:
+    return &llvm::APFloat::Float8E5M2FNUZ();
+  case KILN_FLOAT4E2M1:
+    return &llvm::APFloat::Float4E2M1FN();
+  }
+  return nullptr;
+}
+
+/// The value of an 8- or 4-bit float code (exact in a double).
+double smallFloatToDouble(int32_t dtype, uint8_t code) {
+  const llvm::fltSemantics &sem = *getSmallFloatSemantics(dtype);
+  unsigned bits = llvm::APFloat::getSizeInBits(sem);
+  return llvm::APFloat(sem, llvm::APInt(bits, code & ((1u << bits) - 1)))
+      .convertToDouble();
+}
+
+/// The code of `value` in an 8- or 4-bit float type; only for values the
+/// type holds exactly (fillRandom's grid).
+uint8_t exactDoubleToSmallFloat(int32_t dtype, double value) {
+  llvm::APFloat converted(value);
+  bool losesInfo;
+  converted.convert(*getSmallFloatSemantics(dtype),
+                    llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+  return static_cast<uint8_t>(converted.bitcastToAPInt().getZExtValue());
+}
 
 const DtypeDesc *findDtype(int32_t dtype) {
   for (const DtypeDesc &desc : kDtypes)
@@ -222,6 +265,8 @@ double loadFloat(int32_t dtype, const char *data, int64_t i) {
   case KILN_BFLOAT16:
     return bfloat16ToFloat(load<uint16_t>(data, i));
   }
+  if (getSmallFloatSemantics(dtype))
+    return smallFloatToDouble(dtype, static_cast<uint8_t>(data[i]));
   return 0;
 }
 
@@ -229,6 +274,8 @@ int64_t loadSigned(int32_t dtype, const char *data, int64_t i) {
   switch (dtype) {
   case KILN_INT8:
     return static_cast<int8_t>(data[i]);
+  case KILN_INT4: // the low nibble, two's complement
+    return llvm::SignExtend64<4>(static_cast<uint8_t>(data[i]));
   case KILN_INT16:
     return static_cast<int16_t>(load<uint16_t>(data, i));
   case KILN_INT32:
@@ -244,6 +291,8 @@ uint64_t loadUnsigned(int32_t dtype, const char *data, int64_t i) {
   case KILN_UINT8:
   case KILN_BOOL:
     return static_cast<uint8_t>(data[i]);
+  case KILN_UINT4:
+    return static_cast<uint8_t>(data[i]) & 0xF;
   case KILN_UINT16:
     return load<uint16_t>(data, i);
   case KILN_UINT32:
@@ -323,7 +372,8 @@ private:
 /// Fills `tensor` with values from a stream that depends only on the seed
 /// and the input's name: floats on a grid of the type's precision in
 /// [-1, 1) (so every value is exact), signed integers in [-10, 10),
-/// unsigned ones in [0, 10), bools 0 or 1.
+/// unsigned ones in [0, 10) (int4 in [-8, 8), uint4 in [0, 16)), bools 0
+/// or 1.
 void fillRandom(HostTensor &tensor, uint64_t seed) {
   uint64_t nameHash = 0xcbf29ce484222325ull; // FNV-1a
   for (char c : tensor.name)
@@ -353,10 +403,18 @@ void fillRandom(HostTensor &tensor, uint64_t seed) {
       case KILN_BFLOAT16:
         store<uint16_t>(data, i, floatToBfloat16(static_cast<float>(value)));
         break;
+      default: // 8- and 4-bit floats: the grid holds only their values.
+        data[i] =
+            static_cast<char>(exactDoubleToSmallFloat(tensor.dtype, value));
+        break;
       }
       break;
     }
     case Kind::Signed: {
+      if (tensor.dtype == KILN_INT4) { // [-8, 8), in the low nibble
+        data[i] = static_cast<char>(random.below(16));
+        break;
+      }
       int64_t value = static_cast<int64_t>(random.below(20)) - 10;
       switch (desc.size) {
       case 1:
@@ -375,7 +433,7 @@ void fillRandom(HostTensor &tensor, uint64_t seed) {
       break;
     }
     case Kind::Unsigned: {
-      uint64_t value = random.below(10);
+      uint64_t value = random.below(tensor.dtype == KILN_UINT4 ? 16 : 10);
       switch (desc.size) {
       case 1:
         data[i] = static_cast<char>(value);
@@ -825,6 +883,45 @@ static void collectExternalData(const ::onnx::GraphProto &graph,
   }
 }
 
+/// The .npy dtype that carries `dtype`: uint8 bit patterns for 8- and 4-bit
+/// floats, int8 and uint8 values for int4 and uint4; `dtype` itself else.
+static int32_t getNpyDtype(int32_t dtype) {
+  if (getSmallFloatSemantics(dtype) || dtype == KILN_UINT4)
+    return KILN_UINT8;
+  if (dtype == KILN_INT4)
+    return KILN_INT8;
+  return dtype;
+}
+
+static StringRef getNpyEncoding(int32_t dtype) {
+  if (getSmallFloatSemantics(dtype))
+    return "as uint8 bit patterns";
+  return "values as int8/uint8";
+}
+
+/// Copies a (u)int8 array into a tensor of an 8- or 4-bit dtype, checking
+/// that each value fits the type (4-bit codes and int4/uint4 ranges).
+static Error packSmallInput(int32_t dtype, const NpyArray &array,
+                            HostTensor &tensor) {
+  for (int64_t j = 0, e = tensor.getNumElements(); j < e; ++j) {
+    auto byte = static_cast<uint8_t>(array.data[j]);
+    bool fits = true;
+    if (dtype == KILN_INT4)
+      fits = static_cast<int8_t>(byte) >= -8 && static_cast<int8_t>(byte) < 8;
+    else if (dtype == KILN_UINT4 || dtype == KILN_FLOAT4E2M1)
+      fits = byte < 16;
+    if (!fits)
+      return makeError("element " + Twine(j) + " (" +
+                       Twine(dtype == KILN_INT4 ? int(static_cast<int8_t>(byte))
+                                                : int(byte)) +
+                       ") does not fit " + dtypeName(dtype));
+    // int4 keeps only its low nibble (-3 is 0x0D), as the C ABI wants.
+    tensor.data.get()[j] =
+        static_cast<char>(dtype == KILN_INT4 ? byte & 0xF : byte);
+  }
+  return Error::success();
+}
+
 /// The cache key of compiling `modelPath` with `options` as `name`.
 static Expected<std::string> computeCacheKey(const ModelRunOptions &options,
                                              StringRef name) {
@@ -1065,6 +1162,22 @@ kiln::prepareInputs(const ModelLibrary &model, const ModelRunOptions &options,
     // .npy cannot hold bfloat16: such inputs come as float32 and are rounded.
     bool fromFloat32 =
         desc.dtype == KILN_BFLOAT16 && array->dtype == KILN_FLOAT32;
+    // Nor 8- and 4-bit types: they come as (u)int8, see getNpyDtype().
+    if (int32_t npyDtype = getNpyDtype(desc.dtype); npyDtype != desc.dtype) {
+      if (array->dtype != npyDtype ||
+          llvm::ArrayRef<int64_t>(array->shape) != shape)
+        return makeError(
+            "input '" + Twine(desc.name) + "': '" + file->second + "' holds " +
+            describeTensorType(array->dtype, array->shape) +
+            ", the model expects " + describeTensorType(npyDtype, shape) +
+            " (" + dtypeName(desc.dtype) + " " + getNpyEncoding(desc.dtype) +
+            ")");
+      if (Error error = packSmallInput(desc.dtype, *array, *tensor))
+        return makeError("input '" + Twine(desc.name) + "': '" + file->second +
+                         "': " + llvm::toString(std::move(error)));
+      inputs.push_back(std::move(*tensor));
+      continue;
+    }
     if ((array->dtype != desc.dtype && !fromFloat32) ||
         llvm::ArrayRef<int64_t>(array->shape) != shape) {
       return makeError(
@@ -1143,6 +1256,18 @@ static Error writeOutputs(const std::vector<HostTensor> &outputs,
         store<uint32_t>(array.data.data(), j,
                         llvm::bit_cast<uint32_t>(static_cast<float>(
                             loadFloat(KILN_BFLOAT16, data, j))));
+    } else if (int32_t npyDtype = getNpyDtype(tensor.dtype);
+               npyDtype != tensor.dtype) {
+      err << "kiln: note: output '" << tensor.name << "' is "
+          << dtypeName(tensor.dtype) << ", which .npy cannot hold: writing "
+          << (getSmallFloatSemantics(tensor.dtype) ? "its bit patterns as "
+                                                   : "its values as ")
+          << dtypeName(npyDtype) << "\n";
+      array.dtype = npyDtype;
+      array.data.assign(data, data + tensor.byteSize);
+      if (tensor.dtype == KILN_INT4) // sign-extend the low nibbles
+        for (char &c : array.data)
+          c = static_cast<char>(llvm::SignExtend64<4>(static_cast<uint8_t>(c)));
     } else {
       array.dtype = tensor.dtype;
       array.data.assign(data, data + tensor.byteSize);
