@@ -174,6 +174,27 @@ static void importTile(NodeContext &ctx) {
 // Split
 //===----------------------------------------------------------------------===//
 
+/// Elements [offset, offset + size) of `value` along `axis`.
+static HostTensor sliceAlongAxis(const HostTensor &value, int64_t axis,
+                                 int64_t offset, int64_t size) {
+  ArrayRef<int64_t> shape = value.getShape();
+  SmallVector<int64_t> outShape(shape);
+  outShape[axis] = size;
+  HostTensor result(value.getElementType(), outShape);
+  int64_t inner = 1;
+  for (int64_t d = axis + 1; d < static_cast<int64_t>(shape.size()); ++d)
+    inner *= shape[d];
+  for (int64_t i = 0; i < result.size(); ++i) {
+    int64_t outer = i / (size * inner), along = i / inner % size;
+    int64_t source = (outer * shape[axis] + offset + along) * inner + i % inner;
+    if (value.isFloat())
+      result.setFromDouble(i, value.getDouble(source));
+    else
+      result.setFromInt(i, value.getInt(source));
+  }
+  return result;
+}
+
 static void importSplit(NodeContext &ctx) {
   int64_t opset = ctx.getOpset();
   if (!ctx.checkNumInputs(1, opset >= 13 || opset < 2 ? 2 : 1))
@@ -239,6 +260,15 @@ static void importSplit(NodeContext &ctx) {
   }
   if (total != dim) {
     ctx.emitError() << "split sizes add up to " << total << ", not " << dim;
+    return;
+  }
+  if (const HostTensor *known = ctx.getConstantInput(0)) {
+    // Shape arithmetic (AffineGrid's function body) stays known.
+    int64_t offset = 0;
+    for (auto [i, size] : llvm::enumerate(sizes)) {
+      setConstantOutput(ctx, i, sliceAlongAxis(*known, *axis, offset, size));
+      offset += size;
+    }
     return;
   }
   Value input = ctx.getInput(0);

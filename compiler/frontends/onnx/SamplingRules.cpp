@@ -843,7 +843,92 @@ static void importRoiAlign(NodeContext &ctx) {
       0, ctx.create<kiln::TransposeOp>(pooled, ArrayRef<int64_t>{0, 3, 1, 2}));
 }
 
+//===----------------------------------------------------------------------===//
+// AffineGrid
+//===----------------------------------------------------------------------===//
+
+/// Positions of `size` pixel centres (or corners) normalized to [-1, 1],
+/// as the ONNX reference's arange: start + i * step in double.
+static SmallVector<double> normalizedPositions(int64_t size,
+                                               bool alignCorners) {
+  SmallVector<double> positions;
+  if (alignCorners && size == 1)
+    return {-1.0};
+  double step = alignCorners ? 2.0 / double(size - 1) : 2.0 / double(size);
+  double start = alignCorners ? -1.0 : -1.0 + step / 2;
+  for (int64_t i = 0; i < size; ++i)
+    positions.push_back(start + double(i) * step);
+  return positions;
+}
+
+/// AffineGrid (opset 20): the sampling grid [N, spatial..., k] of the affine
+/// maps theta [N, k, k + 1] over the normalized base grid of `size`
+/// (k = 2 or 3). The base grid, homogeneous and transposed to
+/// [k + 1, prod(spatial)], is an import-time constant; the product runs in
+/// f64 like the reference's (f64 grid times theta) and rounds once.
+static void importAffineGrid(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(2, 2))
+    return;
+  RankedTensorType thetaType = ctx.getInputType(0);
+  auto size = ctx.requireConstantInts(1, "size");
+  bool alignCorners = ctx.getInt("align_corners", 0) != 0;
+  if (!thetaType || !size || ctx.hasFailed())
+    return;
+  if (size->size() != 4 && size->size() != 5) {
+    ctx.emitError() << "size must have 4 (N, C, H, W) or 5 (N, C, D, H, W) "
+                       "entries, got "
+                    << size->size();
+    return;
+  }
+  int64_t k = size->size() - 2, n = (*size)[0];
+  if (!isa<FloatType>(thetaType.getElementType()) ||
+      thetaType.getShape() != ArrayRef<int64_t>{n, k, k + 1}) {
+    ctx.emitError() << "theta must be a float [" << n << ", " << k << ", "
+                    << k + 1 << "] tensor for size of " << size->size()
+                    << " entries, got " << thetaType;
+    return;
+  }
+  ArrayRef<int64_t> spatial = ArrayRef<int64_t>(*size).drop_front(2);
+  int64_t points = 1;
+  for (int64_t dim : spatial) {
+    if (dim < 1 || dim > (int64_t(1) << 24) ||
+        points * dim > (int64_t(1) << 26)) {
+      ctx.emitUnsupported() << "an AffineGrid of size "
+                            << llvm::make_range(size->begin(), size->end());
+      return;
+    }
+    points *= dim;
+  }
+  // Row c of the base holds coordinate c (x first: the last spatial
+  // dimension), then a row of ones.
+  SmallVector<SmallVector<double>> axes;
+  for (int64_t dim : spatial)
+    axes.push_back(normalizedPositions(dim, alignCorners));
+  Type f64 = Float64Type::get(ctx.getContext());
+  HostTensor base(f64, {k + 1, points});
+  for (int64_t p = 0; p < points; ++p) {
+    int64_t rest = p;
+    for (int64_t d = k - 1; d >= 0; --d) {
+      int64_t index = rest % spatial[d];
+      rest /= spatial[d];
+      base.setFromDouble((k - 1 - d) * points + p, axes[d][index]);
+    }
+    base.setFromDouble(k * points + p, 1.0);
+  }
+  Value theta =
+      ctx.createWithType<kiln::CastOp>(thetaType.clone(f64), ctx.getInput(0));
+  Value grid = ctx.create<kiln::MatMulOp>(theta, ctx.createConstant(base));
+  grid = ctx.create<kiln::TransposeOp>(grid, ArrayRef<int64_t>{0, 2, 1});
+  grid = ctx.createWithType<kiln::CastOp>(
+      RankedTensorType::get({n, points, k}, thetaType.getElementType()), grid);
+  SmallVector<int64_t> shape = {n};
+  shape.append(spatial.begin(), spatial.end());
+  shape.push_back(k);
+  ctx.setOutput(0, ctx.createReshape(grid, shape));
+}
+
 void mlir::kiln::onnx::addSamplingRules(ImportRuleMap &rules) {
   rules["GridSample"] = importGridSample;
   rules["RoiAlign"] = importRoiAlign;
+  rules["AffineGrid"] = importAffineGrid;
 }
