@@ -26,8 +26,8 @@ llvm.func @main(%x: !llvm.ptr) {
 
 // -----
 
-// expected-error @+1 {{kiln-rt-emit-model-info: element type 'i4' has no kiln_dtype}}
-kiln_rt.entry_point @m(@main) inputs ["x"] outputs [] workspace 0 {kiln_rt.io_types = [memref<2xi4>]}
+// expected-error @+1 {{kiln-rt-emit-model-info: element type 'i2' has no kiln_dtype}}
+kiln_rt.entry_point @m(@main) inputs ["x"] outputs [] workspace 0 {kiln_rt.io_types = [memref<2xi2>]}
 llvm.func @main(%x: !llvm.ptr) {
   llvm.return
 }
