@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/frontends/onnx/ConvWindow.h"
 #include "compiler/frontends/onnx/NodeContext.h"
 #include "compiler/frontends/onnx/OnnxModel.h"
 
@@ -734,148 +735,16 @@ static void importQLinearMatMul(NodeContext &ctx) {
 
 //===----------------------------------------------------------------------===//
 // ConvInteger and QLinearConv
-//
-// The window attributes are read as NeuralNetRules.cpp reads Conv's; its
-// helpers are file-local there, so the few needed are repeated here.
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-/// The window of a convolution: one stride, dilation and pair of pads per
-/// spatial dimension (pads: all leading, then all trailing), and the groups.
-struct ConvWindow {
-  SmallVector<int64_t> strides, pads, dilations;
-  int64_t groups = 1;
-};
-
-} // namespace
-
-/// Largest window attribute accepted, as for Conv: keeps size computations
-/// far from int64 overflow.
-static constexpr int64_t kMaxWindowValue = int64_t(1) << 31;
-
-/// Reads a per-spatial-dimension attribute of `count` values in
-/// [lo, kMaxWindowValue].
-static std::optional<SmallVector<int64_t>>
-getWindowInts(NodeContext &ctx, StringRef name, unsigned count,
-              int64_t defaultValue, int64_t lo) {
-  auto values = ctx.getInts(name);
-  if (ctx.hasFailed())
+/// Checks the input (N x C x 1 to 3 spatial dims) and the filter and reads
+/// the window attributes, as for Conv.
+static std::optional<ConvWindow> getIntegerConvWindow(NodeContext &ctx,
+                                                      RankedTensorType input,
+                                                      RankedTensorType filter) {
+  if (!requireSpatialInput(ctx))
     return std::nullopt;
-  if (!values)
-    return SmallVector<int64_t>(count, defaultValue);
-  if (values->size() != count) {
-    ctx.emitError() << "attribute '" << name << "' has " << values->size()
-                    << " values, expected " << count;
-    return std::nullopt;
-  }
-  for (int64_t v : *values) {
-    if (v < lo || v > kMaxWindowValue) {
-      ctx.emitError() << "attribute '" << name << "' value " << v
-                      << " is out of range [" << lo << ", " << kMaxWindowValue
-                      << "]";
-      return std::nullopt;
-    }
-  }
-  return SmallVector<int64_t>(values->begin(), values->end());
-}
-
-/// Resolves `pads`/`auto_pad` for `kernel` over `input`.
-static std::optional<SmallVector<int64_t>>
-resolveConvPads(NodeContext &ctx, RankedTensorType input,
-                ArrayRef<int64_t> kernel, const ConvWindow &window) {
-  unsigned rank = kernel.size();
-  std::string autoPad = ctx.getString("auto_pad", "NOTSET");
-  if (autoPad == "NOTSET")
-    return getWindowInts(ctx, "pads", 2 * rank, 0, 0);
-  if (autoPad == "VALID")
-    return SmallVector<int64_t>(2 * rank, 0);
-  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER") {
-    ctx.emitError() << "unknown auto_pad '" << autoPad << "'";
-    return std::nullopt;
-  }
-  SmallVector<int64_t> pads(2 * rank, 0);
-  for (unsigned d = 0; d < rank; ++d) {
-    int64_t in = input.getDimSize(2 + d);
-    if (ShapedType::isDynamic(in)) {
-      ctx.emitUnsupported() << autoPad << " padding of a dynamic dimension";
-      return std::nullopt;
-    }
-    int64_t stride = window.strides[d];
-    int64_t out = (in + stride - 1) / stride;
-    int64_t span = (kernel[d] - 1) * window.dilations[d] + 1;
-    int64_t total = std::max<int64_t>(0, (out - 1) * stride + span - in);
-    int64_t small = total / 2, large = total - small;
-    // SAME_UPPER puts the odd extra pad at the end, SAME_LOWER at the start.
-    pads[d] = autoPad == "SAME_UPPER" ? small : large;
-    pads[rank + d] = autoPad == "SAME_UPPER" ? large : small;
-  }
-  return pads;
-}
-
-/// Checks the input (N x C x 1 to 3 spatial dims) and filter (at input
-/// `filterIndex`) shapes and reads the window attributes.
-static std::optional<ConvWindow> getConvWindow(NodeContext &ctx,
-                                               RankedTensorType input,
-                                               RankedTensorType filter) {
-  if (input.getRank() < 3 || input.getRank() > 5) {
-    if (input.getRank() < 3)
-      ctx.emitError() << "input must have rank >= 3 (N x C x spatial...), got "
-                      << input;
-    else
-      ctx.emitUnsupported()
-          << input.getRank() - 2 << " spatial dimensions; Kiln supports 1 to 3";
-    return std::nullopt;
-  }
-  // 1-D windows run as 2-D ones over a unit height, through reshapes.
-  if (input.getRank() == 3 && !input.hasStaticShape()) {
-    ctx.emitUnsupported() << "1-D window over the dynamic shape " << input;
-    return std::nullopt;
-  }
-  if (filter.getRank() != input.getRank()) {
-    ctx.emitError() << "filter must have the input's rank " << input.getRank()
-                    << ", got " << filter;
-    return std::nullopt;
-  }
-  SmallVector<int64_t> kernel(filter.getShape().drop_front(2));
-  if (llvm::any_of(kernel, ShapedType::isDynamic)) {
-    ctx.emitUnsupported() << "filter with a dynamic spatial size " << filter;
-    return std::nullopt;
-  }
-  auto declared = ctx.getInts("kernel_shape");
-  if (ctx.hasFailed())
-    return std::nullopt;
-  if (declared && !llvm::equal(*declared, kernel)) {
-    ctx.emitError() << "kernel_shape does not match the filter's shape "
-                    << filter;
-    return std::nullopt;
-  }
-  unsigned rank = kernel.size();
-  ConvWindow window;
-  auto strides = getWindowInts(ctx, "strides", rank, 1, 1);
-  auto dilations = getWindowInts(ctx, "dilations", rank, 1, 1);
-  if (!strides || !dilations)
-    return std::nullopt;
-  window.strides = std::move(*strides);
-  window.dilations = std::move(*dilations);
-  auto pads = resolveConvPads(ctx, input, kernel, window);
-  window.groups = ctx.getInt("group", 1);
-  if (!pads || ctx.hasFailed())
-    return std::nullopt;
-  window.pads = std::move(*pads);
-  if (window.groups <= 0) {
-    ctx.emitError() << "group must be positive, got " << window.groups;
-    return std::nullopt;
-  }
-  return window;
-}
-
-/// `x` with a unit dimension inserted at 2 (N x C x L as N x C x 1 x L).
-static Value addUnitHeight(NodeContext &ctx, Value x) {
-  auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape.insert(shape.begin() + 2, 1);
-  return ctx.createReshape(x, shape);
+  return getConvWindow(ctx, input, filter);
 }
 
 /// A convolution of integer-valued f64 tensors, which is exact: every
@@ -888,26 +757,7 @@ static Value buildExactConv(NodeContext &ctx, Value x, Value w, Value bias,
                             const ConvWindow &window) {
   if (!x || !w)
     return {};
-  if (window.strides.size() != 1) {
-    if (window.strides.size() == 2)
-      return ctx.create<kiln::Conv2DOp>(x, w, bias, window.strides, window.pads,
-                                        window.dilations, window.groups);
-    return ctx.create<kiln::Conv3DOp>(x, w, bias, window.strides, window.pads,
-                                      window.dilations, window.groups);
-  }
-  // 1-D: a 2-D convolution over a unit height.
-  SmallVector<int64_t> strides = {1, window.strides[0]};
-  SmallVector<int64_t> dilations = {1, window.dilations[0]};
-  SmallVector<int64_t> pads = {0, window.pads[0], 0, window.pads[1]};
-  Value result =
-      ctx.create<kiln::Conv2DOp>(addUnitHeight(ctx, x), addUnitHeight(ctx, w),
-                                 bias, strides, pads, dilations, window.groups);
-  if (!result)
-    return {};
-  auto type = cast<RankedTensorType>(result.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape.erase(shape.begin() + 2);
-  return ctx.createReshape(result, shape);
+  return createConv(ctx, x, w, bias, window);
 }
 
 /// A convolution's per-tensor input zero point (input `i`) as a scalar.
@@ -969,7 +819,7 @@ static Value buildIntegerConv(NodeContext &ctx, unsigned x, unsigned xZp,
   RankedTensorType wType = requireByteInput(ctx, w, "w");
   if (!xType || !wType)
     return {};
-  auto window = getConvWindow(ctx, xType, wType);
+  auto window = getIntegerConvWindow(ctx, xType, wType);
   if (!window)
     return {};
   Value xZero, wZero, biasValue;
