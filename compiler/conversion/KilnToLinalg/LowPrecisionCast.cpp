@@ -184,8 +184,9 @@ Value kiln::encodeLowPrecisionFloat(OpBuilder &b, Location loc, Value x,
 
   Value overflow =
       b.create<arith::OrIOp>(loc, isInf, ib.cmp(P::ugt, code, ib.c(f.maxCode)));
-  // What an overflow becomes without saturation; float4e2m1 has neither
-  // infinity nor NaN and always saturates.
+  // What an overflow becomes: the largest value when saturating (always for
+  // float4e2m1, which has neither infinity nor NaN), else infinity or NaN
+  // (the FNUZ types' NaN, 0x80, replaces the 0 below).
   bool toMax = saturate || (!f.inf && !f.nan && !f.unsignedZero);
   Value overflowCode = ib.c(toMax   ? f.maxCode
                             : f.inf ? *f.inf
