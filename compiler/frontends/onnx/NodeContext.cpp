@@ -8,6 +8,7 @@
 #include "compiler/frontends/onnx/GraphImporter.h"
 #include "compiler/frontends/onnx/OnnxImporter.h"
 #include "dialects/kiln/IR/KilnOps.h"
+#include "dialects/kiln/IR/LowPrecisionTypes.h"
 
 #include "third_party/onnx/onnx/onnx.pb.h"
 
@@ -293,8 +294,35 @@ std::optional<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank,
   return normalized;
 }
 
+/// LLVM cannot compute in 8-bit floats (they lower to i8): only ops that
+/// convert or move elements may take them; arithmetic on them would fail
+/// deep in the lowering instead of at the node.
+static bool acceptsFloat8(Operation *op) {
+  return isa<kiln::CastOp, kiln::ConstantOp, kiln::ReshapeOp, kiln::TransposeOp,
+             kiln::ConcatOp, kiln::SliceOp, kiln::GatherOp, kiln::BroadcastToOp,
+             kiln::GatherElementsOp, kiln::GatherNDOp, kiln::SelectOp>(op);
+}
+
+/// The first 8-bit float element type among `op`'s operands and results.
+static Type findFloat8(Operation *op) {
+  for (TypeRange types :
+       {TypeRange(op->getOperandTypes()), TypeRange(op->getResultTypes())})
+    for (Type type : types)
+      if (auto tensor = dyn_cast<RankedTensorType>(type);
+          tensor && kiln::isOnnxFloat8(tensor.getElementType()))
+        return tensor.getElementType();
+  return {};
+}
+
 Value NodeContext::finishOp(OperationState &state) {
   Operation *op = getBuilder().create(state);
+  if (Type float8 = findFloat8(op); float8 && !acceptsFloat8(op)) {
+    emitUnsupported() << op->getName() << " on " << float8
+                      << " (Kiln computes on 8-bit floats only through "
+                         "Cast, QuantizeLinear and DequantizeLinear)";
+    op->erase();
+    return {};
+  }
   if (mlir::failed(mlir::verify(op))) {
     op->erase();
     failed = true;
