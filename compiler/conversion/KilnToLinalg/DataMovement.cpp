@@ -494,18 +494,20 @@ struct ScatterNDLowering : OpConversionPattern<ScatterNDOp> {
   }
 };
 
-/// For every position off the axis, a sequential scf.for along it carrying
-/// the running sum.
-struct CumSumLowering : OpConversionPattern<CumSumOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// cumsum and cumprod: for every position off the axis, a sequential
+/// scf.for along it carrying the running sum or product.
+template <typename OpTy, bool IsProduct>
+struct CumulativeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
 
   LogicalResult
-  matchAndRewrite(CumSumOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (!hasStaticTensorTypes(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     Location loc = op.getLoc();
-    auto type = convertTensorType(*getTypeConverter(), op.getType());
+    auto type = convertTensorType(*this->getTypeConverter(), op.getType());
     Value input = adaptor.getInput();
     if (type.getNumElements() == 0) {
       rewriter.replaceOp(op, input);
@@ -516,14 +518,14 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
     ElementKind element = getElementKind(op.getType());
     SmallVector<int64_t> outer(type.getShape());
     outer[axis] = 1;
-    Value zero =
-        createScalar(rewriter, loc, getScalarAttr(type.getElementType(), 0));
+    Value identity = createScalar(
+        rewriter, loc, getScalarAttr(type.getElementType(), IsProduct ? 1 : 0));
     Value init = createEmpty(rewriter, loc, type);
     SmallVector<Value> results = buildNest(
         rewriter, loc, outer, {init},
         [&](OpBuilder &b, Location l, ValueRange ivs, ValueRange args) {
           SmallVector<Value> inner = buildNest(
-              b, l, {size}, {args[0], zero},
+              b, l, {size}, {args[0], identity},
               [&](OpBuilder &ib, Location il, ValueRange iv, ValueRange acc) {
                 Value i = iv[0];
                 if (reverse) {
@@ -533,11 +535,12 @@ struct CumSumLowering : OpConversionPattern<CumSumOp> {
                 SmallVector<Value> position(ivs);
                 position[axis] = i;
                 Value x = ib.create<tensor::ExtractOp>(il, input, position);
-                Value sum = createAdd(ib, il, element, acc[1], x);
-                Value written = exclusive ? acc[1] : sum;
+                Value next = IsProduct ? createMul(ib, il, element, acc[1], x)
+                                       : createAdd(ib, il, element, acc[1], x);
+                Value written = exclusive ? acc[1] : next;
                 Value result =
                     ib.create<tensor::InsertOp>(il, written, acc[0], position);
-                return SmallVector<Value>{result, sum};
+                return SmallVector<Value>{result, next};
               });
           return SmallVector<Value>{inner[0]};
         });
@@ -673,5 +676,7 @@ void kiln::populateDataMovementLoweringPatterns(const TypeConverter &converter,
       .add<ReshapeLowering, TransposeLowering, ConcatLowering, SliceLowering,
            GatherLowering, BroadcastToLowering, GatherElementsLowering,
            ScatterElementsLowering, GatherNDLowering, ScatterNDLowering,
-           CumSumLowering, TopKLowering>(converter, patterns.getContext());
+           CumulativeLowering<CumSumOp, false>,
+           CumulativeLowering<CumProdOp, true>, TopKLowering>(
+          converter, patterns.getContext());
 }

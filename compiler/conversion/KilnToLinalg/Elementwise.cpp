@@ -622,11 +622,38 @@ struct CastLowering : OpConversionPattern<CastOp> {
   }
 };
 
+/// Same-width reinterpretation: arith.bitcast per element (nothing at all
+/// when signedness was the only difference, which lowering erases).
+struct BitcastLowering : OpConversionPattern<BitcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BitcastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!hasStaticTensorTypes(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    auto type = convertTensorType(*getTypeConverter(), op.getType());
+    if (adaptor.getInput().getType() == type) {
+      rewriter.replaceOp(op, adaptor.getInput());
+      return success();
+    }
+    Value result = createElementwise(
+        rewriter, op.getLoc(), type, {adaptor.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return b.create<arith::BitcastOp>(loc, type.getElementType(),
+                                            args[0]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void kiln::populateElementwiseLoweringPatterns(const TypeConverter &converter,
                                                RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
+  patterns.add<BitcastLowering>(converter, ctx);
   patterns.add<BinaryLowering<AddOp>>(converter, ctx, buildAdd);
   patterns.add<BinaryLowering<SubOp>>(converter, ctx, buildSub);
   patterns.add<BinaryLowering<MulOp>>(converter, ctx, buildMul);

@@ -1141,7 +1141,8 @@ static void importTensorScatter(NodeContext &ctx) {
                        kiln::ScatterReduction::none));
 }
 
-static void importCumSum(NodeContext &ctx) {
+/// CumSum and CumProd (opset 26).
+template <typename OpTy> static void importCumulative(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 2))
     return;
   RankedTensorType type = ctx.getInputType(0);
@@ -1158,8 +1159,8 @@ static void importCumSum(NodeContext &ctx) {
   auto axis = ctx.normalizeAxis(*axisValue, type.getRank());
   if (!axis)
     return;
-  ctx.setOutput(0, ctx.create<kiln::CumSumOp>(ctx.getInput(0), *axis, exclusive,
-                                              reverse));
+  ctx.setOutput(0,
+                ctx.create<OpTy>(ctx.getInput(0), *axis, exclusive, reverse));
 }
 
 static void importTopK(NodeContext &ctx) {
@@ -1231,7 +1232,8 @@ void mlir::kiln::onnx::addDataMovementRules(ImportRuleMap &rules) {
   rules["ScatterElements"] = importScatterElements;
   rules["GatherND"] = importGatherND;
   rules["ScatterND"] = importScatterND;
-  rules["CumSum"] = importCumSum;
+  rules["CumSum"] = importCumulative<kiln::CumSumOp>;
+  rules["CumProd"] = importCumulative<kiln::CumProdOp>;
   rules["TensorScatter"] = importTensorScatter;
   rules["TopK"] = importTopK;
 }

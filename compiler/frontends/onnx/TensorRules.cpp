@@ -98,6 +98,43 @@ static void importConstant(NodeContext &ctx) {
   ctx.setOutput(0, ctx.createTensorConstant(*tensor));
 }
 
+/// BitCast (opset 26): each element's bits read as the `to` type of the
+/// same width. A bool is one byte holding 0 or 1 in ONNX, so bool to and
+/// from 8-bit integers is a value cast.
+static void importBitCast(NodeContext &ctx) {
+  if (!ctx.checkNumInputs(1, 1))
+    return;
+  RankedTensorType type = ctx.getInputType(0);
+  int64_t to = ctx.getInt("to", 0);
+  if (!type || ctx.hasFailed())
+    return;
+  Type elementType = getElementType(ctx.getContext(), static_cast<int32_t>(to));
+  if (!elementType || !elementType.isIntOrFloat() ||
+      !type.getElementType().isIntOrFloat()) {
+    ctx.emitUnsupported() << "BitCast to data type "
+                          << getDataTypeName(static_cast<int32_t>(to));
+    return;
+  }
+  Type from = type.getElementType();
+  auto resultType = type.clone(elementType);
+  auto isBoolAndByte = [](Type a, Type b) {
+    return a.isInteger(1) && b.isIntOrIndex() && b.getIntOrFloatBitWidth() == 8;
+  };
+  if (isBoolAndByte(from, elementType) || isBoolAndByte(elementType, from)) {
+    ctx.setOutput(
+        0, ctx.createWithType<kiln::CastOp>(resultType, ctx.getInput(0)));
+    return;
+  }
+  if (from.getIntOrFloatBitWidth() != elementType.getIntOrFloatBitWidth() ||
+      from.isInteger(1) || elementType.isInteger(1)) {
+    ctx.emitError() << "BitCast needs types of one width, got " << from
+                    << " and " << elementType;
+    return;
+  }
+  ctx.setOutput(
+      0, ctx.createWithType<kiln::BitcastOp>(resultType, ctx.getInput(0)));
+}
+
 static void importCast(NodeContext &ctx) {
   if (!ctx.checkNumInputs(1, 1))
     return;
@@ -674,6 +711,7 @@ static void importGather(NodeContext &ctx) {
 void mlir::kiln::onnx::addTensorRules(ImportRuleMap &rules) {
   rules["Constant"] = importConstant;
   rules["Cast"] = importCast;
+  rules["BitCast"] = importBitCast;
   rules["Shape"] = importShape;
   rules["Size"] = importSize;
   rules["ConstantOfShape"] = importConstantOfShape;

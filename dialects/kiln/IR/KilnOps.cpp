@@ -454,6 +454,21 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
+LogicalResult BitcastOp::verify() {
+  auto inType = cast<RankedTensorType>(getInput().getType());
+  auto outType = cast<RankedTensorType>(getType());
+  if (inType.getShape() != outType.getShape())
+    return emitOpError("changes the shape from ")
+           << formatShape(inType.getShape()) << " to "
+           << formatShape(outType.getShape());
+  unsigned inBits = inType.getElementType().getIntOrFloatBitWidth();
+  unsigned outBits = outType.getElementType().getIntOrFloatBitWidth();
+  if (inBits != outBits)
+    return emitOpError("reinterprets ")
+           << inBits << "-bit elements as " << outBits << "-bit ones";
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Indexed data movement (broadcast_to, gather/scatter, cumsum, top_k)
 //===----------------------------------------------------------------------===//
@@ -652,18 +667,34 @@ LogicalResult ScatterNDOp::verify() {
   return checkScatterElementType(*this, data.getElementType(), getReduction());
 }
 
+/// Shared by cumsum and cumprod: the result has the input's type.
+static LogicalResult inferCumulativeType(std::optional<Location> loc,
+                                         StringRef name, Value input,
+                                         IntegerAttr axis,
+                                         SmallVectorImpl<Type> &types) {
+  auto type = rankedType(input);
+  if (!type || !axis)
+    return emitOptionalError(loc, "'", name, "' expects a ranked operand");
+  if (failed(checkAxis(loc, name, axis.getInt(), type.getRank())))
+    return failure();
+  types.push_back(type);
+  return success();
+}
+
 LogicalResult CumSumOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
-  auto type = rankedType(adaptor.getInput());
-  if (!type || !adaptor.getAxisAttr())
-    return emitOptionalError(loc, "'kiln.cumsum' expects a ranked operand");
-  if (failed(checkAxis(loc, "kiln.cumsum", adaptor.getAxisAttr().getInt(),
-                       type.getRank())))
-    return failure();
-  types.push_back(type);
-  return success();
+  return inferCumulativeType(loc, "kiln.cumsum", adaptor.getInput(),
+                             adaptor.getAxisAttr(), types);
+}
+
+LogicalResult CumProdOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  return inferCumulativeType(loc, "kiln.cumprod", adaptor.getInput(),
+                             adaptor.getAxisAttr(), types);
 }
 
 LogicalResult TopKOp::inferReturnTypes(MLIRContext *ctx,

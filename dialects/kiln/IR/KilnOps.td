@@ -405,6 +405,22 @@ def Kiln_CastOp : Kiln_Op<"cast", [Pure]> {
   let hasFolder = 1;
 }
 
+def Kiln_BitcastOp : Kiln_Op<"bitcast", [Pure]> {
+  let summary = "Reinterpret the bits of each element as another type";
+  let description = [{
+    Each element keeps its bit pattern and is read as the result's element
+    type, which has the same bit width (ONNX `BitCast`). Shapes match.
+
+    ```mlir
+    %r = kiln.bitcast %x : tensor<4xf32> to tensor<4xi32>
+    ```
+  }];
+  let arguments = (ins Kiln_NumericTensor:$input);
+  let results = (outs Kiln_NumericTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `to` type($result)";
+  let hasVerifier = 1;
+}
+
 def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure]> {
   let summary = "Broadcast a tensor to a larger shape with numpy rules";
   let description = [{
@@ -537,16 +553,17 @@ def Kiln_ScatterNDOp : Kiln_Op<"scatter_nd", [Pure, InferTypeOpAdaptor]> {
   let hasVerifier = 1;
 }
 
-def Kiln_CumSumOp : Kiln_Op<"cumsum", [Pure, InferTypeOpAdaptor]> {
-  let summary = "Cumulative sum along an axis";
+class Kiln_CumulativeOp<string mnemonic, string opDesc, string example>
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = "Cumulative " # opDesc # " along an axis";
   let description = [{
-    `result[..., i, ...]` is the sum of `input[..., j, ...]` for `j <= i`
-    along `axis` (`j < i` with `exclusive`; with `reverse` the sum runs from
-    the end: `j >= i`, or `j > i` with both). The result has the input's
-    type.
+    `result[..., i, ...]` is the }] # opDesc # [{ of `input[..., j, ...]`
+    for `j <= i` along `axis` (`j < i` with `exclusive`, where the empty
+    }] # opDesc # [{ is the identity; with `reverse` it runs from the end:
+    `j >= i`, or `j > i` with both). The result has the input's type.
 
     ```mlir
-    %r = kiln.cumsum %x axis = 1 exclusive : tensor<2x3xf32>
+    %r = kiln.}] # mnemonic # [{ %x axis = 1 exclusive : tensor<2x3x}] # example # [{>
     ```
   }];
   let arguments = (ins Kiln_NumericTensor:$input, I64Attr:$axis,
@@ -557,6 +574,9 @@ def Kiln_CumSumOp : Kiln_Op<"cumsum", [Pure, InferTypeOpAdaptor]> {
     attr-dict `:` type($input)
   }];
 }
+
+def Kiln_CumSumOp : Kiln_CumulativeOp<"cumsum", "sum", "f32">;
+def Kiln_CumProdOp : Kiln_CumulativeOp<"cumprod", "product", "f64">;
 
 def Kiln_TopKOp : Kiln_Op<"top_k", [Pure, InferTypeOpAdaptor]> {
   let summary = "The k largest (or smallest) elements along an axis";

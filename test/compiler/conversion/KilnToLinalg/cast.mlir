@@ -70,3 +70,17 @@ func.func @sign_only(%x: tensor<4xi8>) -> tensor<4xui8> {
   %0 = kiln.cast %x : tensor<4xi8> to tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// kiln.bitcast: arith.bitcast per element; between types that differ only
+// in signedness (signless after conversion) nothing is left.
+// CHECK-LABEL: func.func @bitcast
+// CHECK-SAME: %[[X:.+]]: tensor<4xf32>
+// CHECK: linalg.generic {{.+}} ins(%[[X]] : tensor<4xf32>)
+// CHECK: arith.bitcast %{{.+}} : f32 to i32
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @bitcast(%x: tensor<4xf32>) -> tensor<4xui32> {
+  %0 = kiln.bitcast %x : tensor<4xf32> to tensor<4xi32>
+  %1 = kiln.bitcast %0 : tensor<4xi32> to tensor<4xui32>
+  return %1 : tensor<4xui32>
+}

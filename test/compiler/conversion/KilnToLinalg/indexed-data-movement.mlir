@@ -101,6 +101,19 @@ func.func @cumsum(%x: tensor<2x3xi32>) -> tensor<2x3xi32> {
   return %r : tensor<2x3xi32>
 }
 
+// cumprod: the same loop, starting from 1 and multiplying.
+// CHECK-LABEL: func.func @cumprod
+// CHECK: %[[ONE:.+]] = arith.constant 1.000000e+00 : f64
+// CHECK: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}, %[[PROD:.+]] = %[[ONE]]) -> (tensor<2x3xf64>, f64)
+// CHECK: %[[E:.+]] = tensor.extract
+// CHECK: %[[NEXT:.+]] = arith.mulf %[[PROD]], %[[E]] : f64
+// CHECK: %[[W:.+]] = tensor.insert %[[NEXT]] into
+// CHECK: scf.yield %[[W]], %[[NEXT]] : tensor<2x3xf64>, f64
+func.func @cumprod(%x: tensor<2x3xf64>) -> tensor<2x3xf64> {
+  %r = kiln.cumprod %x axis = 1 : tensor<2x3xf64>
+  return %r : tensor<2x3xf64>
+}
+
 // k passes over the slice, each carrying the best (value, index) so far.
 // CHECK-LABEL: func.func @top_k
 // CHECK: scf.for {{.+}} -> (tensor<2xf32>, tensor<2xi64>, f32, index)

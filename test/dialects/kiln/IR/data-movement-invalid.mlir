@@ -147,3 +147,27 @@ func.func @top_k_too_many(%x: tensor<3x4xf32>) {
   %v, %i = kiln.top_k %x k = 5 axis = 1 : tensor<3x4xf32> -> tensor<3x5xf32>, tensor<3x5xi64>
   return
 }
+
+// -----
+
+func.func @cumprod_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'kiln.cumprod' axis 2 is out of range for rank 2}}
+  %0 = kiln.cumprod %x axis = 2 : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @bitcast_width(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.bitcast' op reinterprets 32-bit elements as 64-bit ones}}
+  %0 = kiln.bitcast %x : tensor<4xf32> to tensor<4xi64>
+  return
+}
+
+// -----
+
+func.func @bitcast_shape(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.bitcast' op changes the shape from 4 to 2x2}}
+  %0 = kiln.bitcast %x : tensor<4xf32> to tensor<2x2xi32>
+  return
+}

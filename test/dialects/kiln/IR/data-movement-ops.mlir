@@ -54,6 +54,22 @@ func.func @cumsum(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
   return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
 }
 
+// CHECK-LABEL: func.func @cumprod
+// CHECK: kiln.cumprod %{{.+}} axis = 0 exclusive reverse : tensor<2x3xi32>
+func.func @cumprod(%x: tensor<2x3xi32>) -> tensor<2x3xi32> {
+  %0 = kiln.cumprod %x axis = 0 exclusive reverse : tensor<2x3xi32>
+  return %0 : tensor<2x3xi32>
+}
+
+// CHECK-LABEL: func.func @bitcast
+// CHECK: kiln.bitcast %{{.+}} : tensor<2x3xf32> to tensor<2x3xi32>
+// CHECK: kiln.bitcast %{{.+}} : tensor<2x3xi32> to tensor<2x3xui32>
+func.func @bitcast(%x: tensor<2x3xf32>) -> tensor<2x3xui32> {
+  %0 = kiln.bitcast %x : tensor<2x3xf32> to tensor<2x3xi32>
+  %1 = kiln.bitcast %0 : tensor<2x3xi32> to tensor<2x3xui32>
+  return %1 : tensor<2x3xui32>
+}
+
 // CHECK-LABEL: func.func @top_k
 // CHECK: kiln.top_k %{{.+}} k = 2 axis = 1 : tensor<3x4xf32> -> tensor<3x2xf32>, tensor<3x2xi64>
 // CHECK: kiln.top_k %{{.+}} k = 0 axis = 0 smallest : tensor<3x4xf32> -> tensor<0x4xf32>, tensor<0x4xi64>
