@@ -446,8 +446,14 @@ static void importDropout(NodeContext &ctx) {
       ctx.emitUnsupported() << "training_mode must be known at compile time";
       return;
     }
-    if (training->size() == 1 && training->getInt(0) != 0 &&
-        !isZeroRatio(ctx)) {
+    bool isTraining = training->size() == 1 && training->getInt(0) != 0;
+    // Whether training mode drops anything depends on the ratio.
+    if (isTraining && ctx.hasInput(1) && !ctx.getConstantInput(1)) {
+      ctx.emitUnsupported() << "the ratio must be known at compile time when "
+                               "training_mode = true";
+      return;
+    }
+    if (isTraining && !isZeroRatio(ctx)) {
       ctx.emitUnsupported() << "training_mode = true (Kiln compiles models "
                                "for inference)";
       return;
