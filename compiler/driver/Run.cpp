@@ -961,6 +961,11 @@ static Expected<std::string> computeCacheKey(const ModelRunOptions &options,
     field("input-shape", shape);
   for (const std::string &dim : options.dims)
     field("dim", dim);
+  // A bound input by its name and contents: a changed file recompiles.
+  for (const std::string &binding : options.boundInputs) {
+    auto [name, file] = StringRef(binding).rsplit('=');
+    field("bind-input", name.str() + "=" + hashFile(file));
+  }
   field("model", (*buffer)->getBuffer());
 
   // External weights: by size and modification time (hashing gigabytes on
@@ -1060,6 +1065,9 @@ Expected<std::string> kiln::findOrBuildLibrary(MLIRContext &context,
       return std::move(error);
   for (const std::string &dim : options.dims)
     if (Error error = onnx::parseDimOption(dim, compile.import))
+      return std::move(error);
+  for (const std::string &binding : options.boundInputs)
+    if (Error error = parseBindInputOption(binding, compile.import))
       return std::move(error);
   if (failed(compileModel(context, compile)))
     return llvm::make_error<ReportedError>();
@@ -1307,4 +1315,23 @@ LogicalResult kiln::runModel(MLIRContext &context, const RunOptions &options,
     if (Error error = writeOutputs(*outputs, paths, err))
       return reportError(std::move(error), err);
   return success();
+}
+
+Error kiln::parseBindInputOption(StringRef text, onnx::ImportOptions &import) {
+  size_t equals = text.rfind('=');
+  if (equals == StringRef::npos || equals == 0)
+    return makeError("--bind-input '" + text +
+                     "' is not of the form NAME=FILE.npy");
+  StringRef name = text.take_front(equals);
+  auto array = readNpy(text.drop_front(equals + 1));
+  if (!array)
+    return makeError("--bind-input " + name + ": " +
+                     llvm::toString(array.takeError()));
+  onnx::BoundInput bound;
+  bound.dataType = array->dtype; // kiln_dtype uses ONNX's numbering
+  bound.shape.assign(array->shape.begin(), array->shape.end());
+  bound.data = std::move(array->data);
+  if (!import.boundInputs.try_emplace(name, std::move(bound)).second)
+    return makeError("--bind-input names input '" + name + "' twice");
+  return Error::success();
 }

@@ -51,9 +51,20 @@ struct ModelRunOptions {
   /// symbolic inputs (see `kiln compile --input-shape/--dim`).
   std::vector<std::string> inputShapes;
   std::vector<std::string> dims;
+  /// `NAME=FILE.npy`: inputs compiled in as constants (see `kiln compile
+  /// --bind-input`); they leave the model's inputs.
+  std::vector<std::string> boundInputs;
   /// Notes on stderr about the cache.
   bool verbose = false;
 };
+
+namespace onnx {
+struct ImportOptions;
+} // namespace onnx
+
+/// Parses `NAME=FILE.npy` (`--bind-input`) into `import.boundInputs`.
+llvm::Error parseBindInputOption(llvm::StringRef text,
+                                 onnx::ImportOptions &import);
 
 /// `kiln run`: the model options plus where outputs go.
 struct RunOptions : ModelRunOptions {

@@ -128,7 +128,7 @@ static cl::list<std::string> boundInputs(
              "(it becomes a constant and leaves the signature): for models "
              "that take shapes or axes as inputs (repeatable)"),
     cl::value_desc("name=file.npy"), cl::sub(compileCommand),
-    cl::cat(compileCategory));
+    cl::sub(runCommand), cl::sub(benchCommand), cl::cat(compileCategory));
 static cl::opt<bool> elideWeights(
     "elide-weights",
     cl::desc("Leave weight blobs out of printed IR (readable, but the "
@@ -211,6 +211,7 @@ static bool getModelRunOptions(kiln::ModelRunOptions &options) {
   options.verbose = runVerbose;
   options.inputShapes.assign(inputShapes.begin(), inputShapes.end());
   options.dims.assign(dimValues.begin(), dimValues.end());
+  options.boundInputs.assign(boundInputs.begin(), boundInputs.end());
   return true;
 }
 
@@ -231,29 +232,6 @@ static int runBench(MLIRContext &context) {
   return failed(kiln::benchModel(context, options, outs(), errs())) ? 1 : 0;
 }
 
-/// `NAME=FILE.npy` into `import.boundInputs`.
-static Error parseBindInput(StringRef text, kiln::onnx::ImportOptions &import) {
-  size_t equals = text.rfind('=');
-  if (equals == StringRef::npos || equals == 0)
-    return createStringError(inconvertibleErrorCode(),
-                             "--bind-input '" + text +
-                                 "' is not of the form NAME=FILE.npy");
-  StringRef name = text.take_front(equals);
-  auto array = kiln::readNpy(text.drop_front(equals + 1));
-  if (!array)
-    return createStringError(inconvertibleErrorCode(),
-                             "--bind-input " + name + ": " +
-                                 toString(array.takeError()));
-  kiln::onnx::BoundInput bound;
-  bound.dataType = array->dtype; // kiln_dtype uses ONNX's numbering
-  bound.shape.assign(array->shape.begin(), array->shape.end());
-  bound.data = std::move(array->data);
-  if (!import.boundInputs.try_emplace(name, std::move(bound)).second)
-    return createStringError(inconvertibleErrorCode(),
-                             "--bind-input names input '" + name + "' twice");
-  return Error::success();
-}
-
 /// --input-shape, --dim and --bind-input into `import`; false after an
 /// error.
 static bool parseShapeOptions(kiln::onnx::ImportOptions &import) {
@@ -266,7 +244,7 @@ static bool parseShapeOptions(kiln::onnx::ImportOptions &import) {
       error = kiln::onnx::parseDimOption(dim, import);
   for (const std::string &binding : boundInputs)
     if (!error)
-      error = parseBindInput(binding, import);
+      error = kiln::parseBindInputOption(binding, import);
   if (!error)
     return true;
   errs() << "kiln: error: " << toString(std::move(error)) << "\n";
