@@ -40,7 +40,8 @@ grows: --update-pass-list adds newly passing tests to it. With
 --known-failures, every in-scope test that does not pass must be listed
 there with its reason (`suite/test  # reason`), and a listed test that now
 passes must be taken off; --update-known-failures rewrites the list, keeping
-the reasons already written and using the diagnostic for new entries.
+the reasons written by hand (those not starting with an outcome such as
+`unsupported:`) and refreshing the others from the run's diagnostics.
 """
 
 import argparse
@@ -393,8 +394,12 @@ def check_known_failures(args, results):
     fixed = sorted(n for n in known
                    if n in results and n not in failing)
     if args.update_known_failures:
-        merged = {n: known.get(n) or concise_reason(*failing[n])
-                  for n in failing}
+        # A reason written by hand (one that does not start with an
+        # outcome) is kept; generated ones are refreshed from this run.
+        def is_generated(reason):
+            return reason.split(":", 1)[0] in OUTCOMES
+        merged = {n: known[n] if n in known and not is_generated(known[n])
+                  else concise_reason(*failing[n]) for n in failing}
         # Tests not run this time (--filter) keep their entries.
         merged.update({n: r for n, r in known.items() if n not in results})
         width = max((len(n) for n in merged), default=0)
@@ -402,7 +407,8 @@ def check_known_failures(args, results):
             f.write("# In-scope ONNX backend tests that Kiln does not pass "
                     "yet, with the reason.\n# Checked by run_node_suite.py "
                     "--known-failures; rewritten by --update-known-failures"
-                    "\n# (reasons already written are kept).\n")
+                    "\n# (reasons written by hand, not starting with an "
+                    "outcome, are kept).\n")
             for name in sorted(merged):
                 f.write(f"{name.ljust(width)}  # {merged[name]}\n")
         print(f"known failures: {len(merged)} tests")
