@@ -2,7 +2,7 @@
 """Writes the ONNX models of Kiln's Det and TfIdfVectorizer end-to-end tests
 (test/e2e).
 
-Built with models.py's Builder; run_e2e.py compares Kiln with onnxruntime on
+Built with models.py's Builder (opset 17); run_e2e.py compares Kiln with onnxruntime on
 seeded standard-normal float32 inputs (every output is float32).
 
   det     x f32[4,6,6] (opset 17) ->
@@ -30,23 +30,7 @@ import onnx
 from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from models import IR_VERSION, SEED, Builder  # noqa: E402
-
-
-def _finish(b, inputs, outputs, doc):
-    graph = helper.make_graph(
-        b.nodes, b.name,
-        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
-         for n, s in inputs],
-        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
-         for n, s in outputs],
-        initializer=b.initializers)
-    model = helper.make_model(
-        graph, producer_name="kiln-e2e", producer_version="1",
-        doc_string=doc, ir_version=IR_VERSION,
-        opset_imports=[helper.make_opsetid("", 17)])
-    onnx.checker.check_model(model, full_check=True)
-    return model
+from models import SEED, Builder  # noqa: E402
 
 
 def _out(b, op_type, inputs, name, **attrs):
@@ -73,7 +57,7 @@ def det():
     singular = b.op("Concat", [row0, row0, rest], axis=1)
     _out(b, "Det", [singular], "det_sing")
     _out(b, "Det", [_slice(b, "x", [0, 0], [1, 1], [1, 2])], "det_1x1")
-    return _finish(b, [("x", [4, 6, 6])],
+    return b.model([("x", [4, 6, 6])],
                    [("det", [4]), ("det_zero", [4]), ("det_sing", [4]),
                     ("det_1x1", [4])],
                    "Det with pivoting, a forced swap and singular matrices")
@@ -103,7 +87,7 @@ def tfidf():
     _out(b, "TfIdfVectorizer", [row], "tfidf", mode="TFIDF",
          min_gram_length=1, max_gram_length=3, max_skip_count=1,
          weights=weights, **common)
-    return _finish(b, [("x", [3, 12])],
+    return b.model([("x", [3, 12])],
                    [("tf", [3, 10]), ("idf", [3, 10]), ("tfidf", [10])],
                    "TfIdfVectorizer in TF, IDF and TFIDF modes with skips")
 

@@ -37,6 +37,37 @@ inline mlir::Value createCast(NodeContext &ctx, mlir::Value input,
   return result;
 }
 
+/// Sets output 0 to input 0 converted to `elementType`: on the host when the
+/// input is known, else a kiln.cast. Casts to 8- and 4-bit floats round (and
+/// saturate) in kiln.cast only, and float4e2m1 constants hold codes, not
+/// values (see HostTensor), so those stay casts of a dense constant (LLVM
+/// cannot emit 4-bit dense_resource data).
+inline void setCastOutput(NodeContext &ctx, mlir::Type elementType,
+                          bool saturate) {
+  const HostTensor *input = ctx.getConstantInput(0);
+  mlir::Value source;
+  if (input && (isLowPrecisionFloat(elementType) ||
+                isFloat4E2M1(input->getElementType()))) {
+    source = ctx.createConstant(*input);
+    input = nullptr;
+  }
+  if (input) {
+    HostTensor result(elementType, input->getShape());
+    for (int64_t i = 0; i < input->size(); ++i) {
+      if (input->isFloat())
+        result.setFromDouble(i, input->getDouble(i));
+      else
+        result.setFromInt(i, input->getInt(i));
+    }
+    return ctx.setOutput(0, std::move(result));
+  }
+  mlir::RankedTensorType type = ctx.getInputType(0);
+  if (!type)
+    return;
+  ctx.setOutput(0, createCast(ctx, source ? source : ctx.getInput(0),
+                              type.clone(elementType), saturate));
+}
+
 } // namespace mlir::kiln::onnx
 
 #endif // COMPILER_FRONTENDS_ONNX_CASTSUPPORT_H

@@ -163,31 +163,7 @@ static void importCast(NodeContext &ctx) {
   bool saturate = false;
   if (!getSaturate(ctx, saturate))
     return;
-  // Casts to 8- and 4-bit floats round (and saturate) in kiln.cast only;
-  // float4e2m1 constants hold codes, not values (see HostTensor).
-  const HostTensor *input = ctx.getConstantInput(0);
-  Value source;
-  if (input && (kiln::isLowPrecisionFloat(elementType) ||
-                kiln::isFloat4E2M1(input->getElementType()))) {
-    // A dense constant: LLVM cannot emit 4-bit dense_resource data.
-    source = ctx.createConstant(*input);
-    input = nullptr;
-  }
-  if (input) {
-    HostTensor result(elementType, input->getShape());
-    for (int64_t i = 0; i < input->size(); ++i) {
-      if (input->isFloat())
-        result.setFromDouble(i, input->getDouble(i));
-      else
-        result.setFromInt(i, input->getInt(i));
-    }
-    return ctx.setOutput(0, std::move(result));
-  }
-  RankedTensorType type = ctx.getInputType(0);
-  if (!type)
-    return;
-  ctx.setOutput(0, createCast(ctx, source ? source : ctx.getInput(0),
-                              type.clone(elementType), saturate));
+  setCastOutput(ctx, elementType, saturate);
 }
 
 //===----------------------------------------------------------------------===//

@@ -444,23 +444,27 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult CastOp::verify() {
-  auto inType = cast<RankedTensorType>(getInput().getType());
-  auto outType = cast<RankedTensorType>(getType());
+/// Element conversions (cast, bitcast) keep the shape.
+static LogicalResult verifyElementwiseConversion(Operation *op,
+                                                 RankedTensorType inType,
+                                                 RankedTensorType outType) {
   if (inType.getShape() != outType.getShape())
-    return emitOpError("changes the shape from ")
+    return op->emitOpError("changes the shape from ")
            << formatShape(inType.getShape()) << " to "
            << formatShape(outType.getShape());
   return success();
 }
 
+LogicalResult CastOp::verify() {
+  return verifyElementwiseConversion(
+      *this, cast<RankedTensorType>(getInput().getType()), getType());
+}
+
 LogicalResult BitcastOp::verify() {
   auto inType = cast<RankedTensorType>(getInput().getType());
   auto outType = cast<RankedTensorType>(getType());
-  if (inType.getShape() != outType.getShape())
-    return emitOpError("changes the shape from ")
-           << formatShape(inType.getShape()) << " to "
-           << formatShape(outType.getShape());
+  if (failed(verifyElementwiseConversion(*this, inType, outType)))
+    return failure();
   unsigned inBits = inType.getElementType().getIntOrFloatBitWidth();
   unsigned outBits = outType.getElementType().getIntOrFloatBitWidth();
   if (inBits != outBits)
