@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/frontends/onnx/Compositions.h"
 #include "compiler/frontends/onnx/NodeContext.h"
 
 #include "dialects/kiln/IR/KilnOps.h"
@@ -23,22 +24,6 @@ static ArrayRef<int64_t> getShape(Value value) {
 // RMSNormalization
 //===----------------------------------------------------------------------===//
 
-/// The element type of an ONNX stash_type, or null.
-static Type getStashType(MLIRContext *context, int64_t dataType) {
-  switch (dataType) {
-  case 1:
-    return Float32Type::get(context);
-  case 10:
-    return Float16Type::get(context);
-  case 11:
-    return Float64Type::get(context);
-  case 16:
-    return BFloat16Type::get(context);
-  default:
-    return {};
-  }
-}
-
 /// Y = Cast(X / sqrt(mean(X * X over axis..rank-1) + epsilon)) * scale, the
 /// normalization computed in stash_type (X cast to it) and cast back.
 static void importRMSNormalization(NodeContext &ctx) {
@@ -53,33 +38,17 @@ static void importRMSNormalization(NodeContext &ctx) {
                           << " (Kiln supports floating-point inputs only)";
     return;
   }
-  int64_t axisAttr = ctx.getInt("axis", -1);
-  float epsilon = ctx.getFloat("epsilon", 1e-5f);
-  int64_t stashAttr = ctx.getInt("stash_type", 1);
-  if (ctx.hasFailed())
+  auto attrs = getNormalizationAttrs(ctx, type);
+  if (!attrs)
     return;
-  Type stashType = getStashType(ctx.getContext(), stashAttr);
-  if (!stashType) {
-    ctx.emitError() << "stash_type " << stashAttr
-                    << " is not a floating-point data type";
-    return;
-  }
-  if (type.getRank() == 0) {
-    ctx.emitError() << "input must have rank >= 1";
-    return;
-  }
+  ArrayRef<int64_t> axes = attrs->axes;
+  Type stashType = attrs->stashType;
+  float epsilon = attrs->epsilon;
   if (scaleType.getElementType() != type.getElementType()) {
     ctx.emitError() << "scale must have the input's element type "
                     << type.getElementType() << ", not " << scaleType;
     return;
   }
-  auto axis = ctx.normalizeAxis(axisAttr, type.getRank());
-  if (!axis)
-    return;
-  SmallVector<int64_t> axes;
-  for (int64_t d = *axis; d < type.getRank(); ++d)
-    axes.push_back(d);
-
   Value x = ctx.getInput(0);
   if (stashType != type.getElementType())
     x = ctx.createWithType<kiln::CastOp>(type.clone(stashType), x);

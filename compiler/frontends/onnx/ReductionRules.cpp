@@ -373,33 +373,45 @@ static Value applyAffine(NodeContext &ctx, Value value, unsigned scaleInput,
   return result;
 }
 
+std::optional<NormalizationAttrs>
+mlir::kiln::onnx::getNormalizationAttrs(NodeContext &ctx,
+                                        RankedTensorType type) {
+  int64_t axisAttr = ctx.getInt("axis", -1);
+  float epsilon = ctx.getFloat("epsilon", 1e-5f);
+  int64_t stashAttr = ctx.getInt("stash_type", 1);
+  if (ctx.hasFailed())
+    return std::nullopt;
+  Type stashType = getStashType(ctx.getContext(), stashAttr);
+  if (!stashType) {
+    ctx.emitError() << "stash_type " << stashAttr
+                    << " is not a floating-point data type";
+    return std::nullopt;
+  }
+  if (type.getRank() == 0) {
+    ctx.emitError() << "input must have rank >= 1";
+    return std::nullopt;
+  }
+  auto axis = ctx.normalizeAxis(axisAttr, type.getRank());
+  if (!axis)
+    return std::nullopt;
+  NormalizationAttrs attrs{{}, epsilon, stashType};
+  for (int64_t d = *axis; d < type.getRank(); ++d)
+    attrs.axes.push_back(d);
+  return attrs;
+}
+
 static void importLayerNormalization(NodeContext &ctx) {
   if (!ctx.checkNumInputs(2, 3))
     return;
   RankedTensorType type = ctx.getInputType(0);
   if (!type || !requireFloat(ctx, type))
     return;
-  int64_t axisAttr = ctx.getInt("axis", -1);
-  float epsilon = ctx.getFloat("epsilon", 1e-5f);
-  int64_t stashAttr = ctx.getInt("stash_type", 1);
-  if (ctx.hasFailed())
+  auto attrs = getNormalizationAttrs(ctx, type);
+  if (!attrs)
     return;
-  Type stashType = getStashType(ctx.getContext(), stashAttr);
-  if (!stashType) {
-    ctx.emitError() << "stash_type " << stashAttr
-                    << " is not a floating-point data type";
-    return;
-  }
-  if (type.getRank() == 0) {
-    ctx.emitError() << "input must have rank >= 1";
-    return;
-  }
-  auto axis = ctx.normalizeAxis(axisAttr, type.getRank());
-  if (!axis)
-    return;
-  SmallVector<int64_t> axes;
-  for (int64_t d = *axis; d < type.getRank(); ++d)
-    axes.push_back(d);
+  ArrayRef<int64_t> axes = attrs->axes;
+  Type stashType = attrs->stashType;
+  float epsilon = attrs->epsilon;
 
   Value x = ctx.getInput(0);
   if (stashType != type.getElementType())
