@@ -88,9 +88,6 @@ static std::optional<Subscript> parseSubscript(NodeContext &ctx,
   return result;
 }
 
-static Type getElementType(Value value) {
-  return cast<RankedTensorType>(value.getType()).getElementType();
-}
 static ArrayRef<int64_t> getShape(Value value) {
   return cast<RankedTensorType>(value.getType()).getShape();
 }
