@@ -21,22 +21,14 @@ Usage:
     det_tfidf_models.py -o DIR [NAME...]   write DIR/NAME.onnx
 """
 
-import argparse
 import os
 import sys
 
 import numpy as np
-import onnx
-from onnx import TensorProto, helper
+from onnx import TensorProto
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from models import SEED, Builder  # noqa: E402
-
-
-def _out(b, op_type, inputs, name, **attrs):
-    b.nodes.append(helper.make_node(op_type, inputs, [name], name=name,
-                                    **attrs))
-    return name
+from models import SEED, Builder, write_models  # noqa: E402
 
 
 def _slice(b, x, starts, ends, axes):
@@ -47,16 +39,16 @@ def _slice(b, x, starts, ends, axes):
 
 def det():
     b = Builder("det", SEED + 301)
-    _out(b, "Det", ["x"], "det")
+    b.output("Det", ["x"], "det")
     mask = np.ones([1, 6, 6], np.float32)
     mask[0, 0, 0] = 0
     zeroed = b.op("Mul", ["x", b.const("mask", mask)])
-    _out(b, "Det", [zeroed], "det_zero")
+    b.output("Det", [zeroed], "det_zero")
     row0 = _slice(b, "x", [0], [1], [1])
     rest = _slice(b, "x", [1], [5], [1])
     singular = b.op("Concat", [row0, row0, rest], axis=1)
-    _out(b, "Det", [singular], "det_sing")
-    _out(b, "Det", [_slice(b, "x", [0, 0], [1, 1], [1, 2])], "det_1x1")
+    b.output("Det", [singular], "det_sing")
+    b.output("Det", [_slice(b, "x", [0, 0], [1, 1], [1, 2])], "det_1x1")
     return b.model([("x", [4, 6, 6])],
                    [("det", [4]), ("det_zero", [4]), ("det_sing", [4]),
                     ("det_1x1", [4])],
@@ -77,14 +69,14 @@ def tfidf():
                   ngram_indexes=indexes)
     tf = b.op("TfIdfVectorizer", [tokens], mode="TF", min_gram_length=1,
               max_gram_length=2, max_skip_count=2, **common)
-    _out(b, "Identity", [tf], "tf")
+    b.output("Identity", [tf], "tf")
     idf = b.op("TfIdfVectorizer", [tokens], mode="IDF", min_gram_length=2,
                max_gram_length=2, max_skip_count=0, weights=weights,
                **common)
-    _out(b, "Identity", [idf], "idf")
+    b.output("Identity", [idf], "idf")
     row = b.op("Reshape", [_slice(b, tokens, [0], [1], [0]),
                            b.const("flat", np.array([12]))])
-    _out(b, "TfIdfVectorizer", [row], "tfidf", mode="TFIDF",
+    b.output("TfIdfVectorizer", [row], "tfidf", mode="TFIDF",
          min_gram_length=1, max_gram_length=3, max_skip_count=1,
          weights=weights, **common)
     return b.model([("x", [3, 12])],
@@ -95,16 +87,5 @@ def tfidf():
 MODELS = {"det": det, "tfidf": tfidf}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-o", "--output-dir", required=True)
-    parser.add_argument("names", nargs="*")
-    args = parser.parse_args()
-    os.makedirs(args.output_dir, exist_ok=True)
-    for name in args.names or MODELS:
-        onnx.save(MODELS[name](), os.path.join(args.output_dir,
-                                               name + ".onnx"))
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(write_models(MODELS, __doc__))

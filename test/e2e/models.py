@@ -83,7 +83,16 @@ class Builder:
                     return name
         raise KeyError(value)
 
-    def model(self, inputs, outputs, doc):
+    def output(self, op_type, inputs, name, **attrs):
+        """A node writing graph output `name` directly."""
+        self.nodes.append(
+            helper.make_node(op_type, inputs, [name], name=name, **attrs))
+        return name
+
+    def model(self, inputs, outputs, doc, opset=None, full_check=True,
+              check=True):
+        """The checked model of float32 `inputs` and `outputs` ((name,
+        shape) pairs) at `opset` (default OPSET)."""
         graph = helper.make_graph(
             self.nodes, self.name,
             [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
@@ -94,8 +103,9 @@ class Builder:
         model = helper.make_model(
             graph, producer_name="kiln-e2e", producer_version="1",
             doc_string=doc, ir_version=IR_VERSION,
-            opset_imports=[helper.make_opsetid("", OPSET)])
-        onnx.checker.check_model(model, full_check=True)
+            opset_imports=[helper.make_opsetid("", opset or OPSET)])
+        if check:
+            onnx.checker.check_model(model, full_check=full_check)
         return model
 
 
@@ -231,30 +241,32 @@ MODELS = {
 }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def write_models(models, doc, argv=None):
+    """The command line of every model generator here: writes
+    DIR/NAME.onnx for the named models (default: all), or lists them."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("-o", "--output-dir", help="directory to write into")
     parser.add_argument("--list", action="store_true",
                         help="print the model names and exit")
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help="models to write (default: all)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.list:
-        print("\n".join(MODELS))
+        print("\n".join(models))
         return 0
     if not args.output_dir:
         parser.error("-o DIR is required")
-    unknown = [n for n in args.names if n not in MODELS]
+    unknown = [n for n in args.names if n not in models]
     if unknown:
         parser.error("unknown model(s) %s; one of %s"
-                     % (", ".join(unknown), ", ".join(MODELS)))
+                     % (", ".join(unknown), ", ".join(models)))
     os.makedirs(args.output_dir, exist_ok=True)
-    for name in args.names or MODELS:
+    for name in args.names or models:
         path = os.path.join(args.output_dir, name + ".onnx")
-        onnx.save(MODELS[name](), path)
+        onnx.save(models[name](), path)
         print("wrote %s" % path)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_models(MODELS, __doc__))

@@ -38,45 +38,22 @@ Usage:
     normalization_models.py -o DIR [NAME...]   write DIR/NAME.onnx
 """
 
-import argparse
 import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from models import IR_VERSION, SEED, Builder  # noqa: E402
-
-
-def _finish(b, inputs, outputs, doc, opset, check=True):
-    graph = helper.make_graph(
-        b.nodes, b.name,
-        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
-         for n, s in inputs],
-        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s)
-         for n, s in outputs],
-        initializer=b.initializers)
-    model = helper.make_model(
-        graph, producer_name="kiln-e2e", producer_version="1",
-        doc_string=doc, ir_version=IR_VERSION,
-        opset_imports=[helper.make_opsetid("", opset)])
-    # No full_check: onnx's shape inference of the MeanVarianceNormalization
-    # function body rejects its own Constant nodes.
-    if check:
-        onnx.checker.check_model(model)
-    return model
+from models import SEED, Builder, write_models  # noqa: E402
 
 
 def _scaled(b, x, factor):
     return b.op("Mul", [x, b.const(b.fresh("c"), np.float32(factor))])
 
 
-def _out(b, op_type, inputs, name, **attrs):
-    b.nodes.append(helper.make_node(op_type, inputs, [name], name=name,
-                                    **attrs))
-    return name
+# These models are checked without full_check: onnx's shape inference of the
+# MeanVarianceNormalization function body rejects its own Constant nodes.
 
 
 def norm_mix():
@@ -89,27 +66,26 @@ def norm_mix():
         ["layer_norm", "ln_mean", "ln_inv"], name="ln", axis=-2))
     scale = b.around("in.scale", [6], 1.0, 0.5)
     shift = b.around("in.B", [6], 0.0, 0.5)
-    _out(b, "InstanceNormalization", ["x", scale, shift], "instance",
+    b.output("InstanceNormalization", ["x", scale, shift], "instance",
          epsilon=0.01)
-    _out(b, "MeanVarianceNormalization", ["x"], "mvn")
-    _out(b, "LRN", ["x"], "lrn", size=5, alpha=0.02, beta=0.6, bias=1.5)
-    _out(b, "LogSoftmax", [_scaled(b, "x", 30.0)], "log_softmax", axis=1)
+    b.output("MeanVarianceNormalization", ["x"], "mvn")
+    b.output("LRN", ["x"], "lrn", size=5, alpha=0.02, beta=0.6, bias=1.5)
+    b.output("LogSoftmax", [_scaled(b, "x", 30.0)], "log_softmax", axis=1)
     halves = b.op("Round", [_scaled(b, "x", 2.0)])
-    _out(b, "Hardmax", [halves], "hardmax", axis=2)
-    _out(b, "Softmax", [_scaled(b, "x", 1000.0)], "softmax_big")
-    _out(b, "ReduceLogSumExp", [_scaled(b, "x", 100.0)], "lse", axes=[1, 3],
+    b.output("Hardmax", [halves], "hardmax", axis=2)
+    b.output("Softmax", [_scaled(b, "x", 1000.0)], "softmax_big")
+    b.output("ReduceLogSumExp", [_scaled(b, "x", 100.0)], "lse", axes=[1, 3],
          keepdims=0)
-    _out(b, "ReduceL2", ["x"], "l2", axes=[2])
-    _out(b, "ReduceL1", ["x"], "l1", axes=[0, 3])
+    b.output("ReduceL2", ["x"], "l2", axes=[2])
+    b.output("ReduceL1", ["x"], "l1", axes=[0, 3])
     one_plus = b.op("Add", [_scaled(b, "x", 0.25),
                             b.const("one", np.float32(1.0))])
-    _out(b, "ReduceProd", [one_plus], "prod", axes=[1])
+    b.output("ReduceProd", [one_plus], "prod", axes=[1])
     am = b.op("ArgMax", [halves], axis=1, select_last_index=1)
-    _out(b, "Cast", [am], "argmax_last", to=TensorProto.FLOAT)
+    b.output("Cast", [am], "argmax_last", to=TensorProto.FLOAT)
     amin = b.op("ArgMin", ["x"], axis=3, keepdims=0)
-    _out(b, "Cast", [amin], "argmin", to=TensorProto.FLOAT)
-    return _finish(
-        b, [("x", shape)],
+    b.output("Cast", [amin], "argmin", to=TensorProto.FLOAT)
+    return b.model([("x", shape)],
         [("layer_norm", shape), ("ln_mean", [2, 6, 1, 1]),
          ("ln_inv", [2, 6, 1, 1]), ("instance", shape), ("mvn", shape),
          ("lrn", shape), ("log_softmax", shape), ("hardmax", shape),
@@ -117,19 +93,20 @@ def norm_mix():
          ("l1", [1, 6, 4, 1]), ("prod", [2, 1, 4, 5]),
          ("argmax_last", [2, 1, 4, 5]), ("argmin", [2, 6, 4])],
         "reductions, arg reductions, the softmax family and normalizations",
-        17)
+        17, full_check=False)
 
 
 def legacy_axes():
     b = Builder("legacy_axes", SEED + 202)
     shape = [2, 3, 4, 5]
-    _out(b, "Softmax", ["x"], "softmax")
-    _out(b, "LogSoftmax", ["x"], "log_softmax", axis=2)
-    _out(b, "Hardmax", ["x"], "hardmax", axis=2)
-    return _finish(b, [("x", shape)],
+    b.output("Softmax", ["x"], "softmax")
+    b.output("LogSoftmax", ["x"], "log_softmax", axis=2)
+    b.output("Hardmax", ["x"], "hardmax", axis=2)
+    return b.model([("x", shape)],
                    [("softmax", shape), ("log_softmax", shape),
                     ("hardmax", shape)],
-                   "softmax family before opset 13 (2-D coercion)", 11)
+                   "softmax family before opset 13 (2-D coercion)", 11,
+                   full_check=False)
 
 
 def axes_input():
@@ -137,28 +114,29 @@ def axes_input():
     last = b.const("last", np.array([-1], np.int64))
     both = b.const("both", np.array([0, 2], np.int64))
     none = b.const("none", np.zeros([0], np.int64))
-    _out(b, "ReduceMin", ["x", last], "min")
-    _out(b, "ReduceMax", ["x", both], "max", keepdims=0)
-    _out(b, "ReduceL1", ["x", both], "l1")
-    _out(b, "ReduceLogSumExp", ["x", last], "lse", keepdims=0)
-    _out(b, "ReduceSumSquare", ["x", none], "sum_square", keepdims=0)
-    _out(b, "ReduceMean", ["x", none], "identity", noop_with_empty_axes=1)
-    return _finish(b, [("x", [3, 4, 5])],
+    b.output("ReduceMin", ["x", last], "min")
+    b.output("ReduceMax", ["x", both], "max", keepdims=0)
+    b.output("ReduceL1", ["x", both], "l1")
+    b.output("ReduceLogSumExp", ["x", last], "lse", keepdims=0)
+    b.output("ReduceSumSquare", ["x", none], "sum_square", keepdims=0)
+    b.output("ReduceMean", ["x", none], "identity", noop_with_empty_axes=1)
+    return b.model([("x", [3, 4, 5])],
                    [("min", [3, 4, 1]), ("max", [4]), ("l1", [1, 4, 1]),
                     ("lse", [3, 4]), ("sum_square", []),
                     ("identity", [3, 4, 5])],
-                   "opset 18 reductions with axes as inputs", 18)
+                   "opset 18 reductions with axes as inputs", 18,
+                   full_check=False)
 
 
 def group_norm18():
     b = Builder("group_norm18", SEED + 205)
     scale = b.around("gn.scale", [2], 1.0, 0.5)
     shift = b.around("gn.bias", [2], 0.0, 0.5)
-    _out(b, "GroupNormalization", ["x", scale, shift], "group_norm",
+    b.output("GroupNormalization", ["x", scale, shift], "group_norm",
          num_groups=2, epsilon=0.05)
     # onnx.checker calls GroupNormalization-18 deprecated (by 21) and
     # rejects it; onnxruntime runs it.
-    return _finish(b, [("x", [3, 4, 5])], [("group_norm", [3, 4, 5])],
+    return b.model([("x", [3, 4, 5])], [("group_norm", [3, 4, 5])],
                    "GroupNormalization-18 (scale and bias per group)", 18,
                    check=False)
 
@@ -168,12 +146,13 @@ def group_norm():
     shape = [2, 6, 3, 4]
     scale = b.around("gn.scale", [6], 1.0, 0.5)
     shift = b.around("gn.bias", [6], 0.0, 0.5)
-    _out(b, "GroupNormalization", ["x", scale, shift], "groups3",
+    b.output("GroupNormalization", ["x", scale, shift], "groups3",
          num_groups=3)
-    _out(b, "GroupNormalization", ["x", scale, shift], "groups6",
+    b.output("GroupNormalization", ["x", scale, shift], "groups6",
          num_groups=6, epsilon=0.1)
-    return _finish(b, [("x", shape)], [("groups3", shape), ("groups6", shape)],
-                   "GroupNormalization with per-channel scale and bias", 21)
+    return b.model([("x", shape)], [("groups3", shape), ("groups6", shape)],
+                   "GroupNormalization with per-channel scale and bias", 21,
+                   full_check=False)
 
 
 MODELS = {"norm_mix": norm_mix, "legacy_axes": legacy_axes,
@@ -181,22 +160,5 @@ MODELS = {"norm_mix": norm_mix, "legacy_axes": legacy_axes,
           "group_norm": group_norm}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--output-dir", required=True)
-    parser.add_argument("names", nargs="*", metavar="NAME")
-    args = parser.parse_args()
-    unknown = [n for n in args.names if n not in MODELS]
-    if unknown:
-        parser.error("unknown model(s) %s; one of %s"
-                     % (", ".join(unknown), ", ".join(MODELS)))
-    os.makedirs(args.output_dir, exist_ok=True)
-    for name in args.names or MODELS:
-        path = os.path.join(args.output_dir, name + ".onnx")
-        onnx.save(MODELS[name](), path)
-        print("wrote %s" % path)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_models(MODELS, __doc__))

@@ -24,7 +24,6 @@ Usage:
     spatial_models.py -o DIR [NAME...]
 """
 
-import argparse
 import os
 import sys
 
@@ -33,7 +32,7 @@ import onnx
 from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from models import IR_VERSION, SEED, Builder  # noqa: E402
+from models import IR_VERSION, SEED, Builder, write_models  # noqa: E402
 
 
 def _model(b, opset, inputs, outputs, doc):
@@ -193,22 +192,5 @@ MODELS = {
 }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-o", "--output-dir", required=True)
-    parser.add_argument("names", nargs="*", metavar="NAME")
-    args = parser.parse_args()
-    unknown = [n for n in args.names if n not in MODELS]
-    if unknown:
-        parser.error("unknown model(s) %s; one of %s"
-                     % (", ".join(unknown), ", ".join(MODELS)))
-    os.makedirs(args.output_dir, exist_ok=True)
-    for name in args.names or MODELS:
-        path = os.path.join(args.output_dir, name + ".onnx")
-        onnx.save(MODELS[name](), path)
-        print("wrote %s" % path)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(write_models(MODELS, __doc__))
